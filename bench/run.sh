@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# make bench: yiwang against its ceilings, in one run on this machine, so every figure is also
+# a ratio that survives a noisy neighbour.
+#
+#   HTTP:  nginx serving a small static file  vs  yiwang /healthz, a static asset, a division read
+#          (wrk, keep-alive, 64 connections, 2 threads, DURATION seconds each)
+#   Store: raw SQLite, one INSERT per transaction, synchronous=FULL (one fsync per write)
+#          vs yw_store_write from 64 threads (group commit; every write durable before its answer)
+#
+# Appends a dated section to bench/RESULTS.md.
+set -euo pipefail
+O=${1:-build}
+DURATION=${DURATION:-10}
+cd "$(dirname "$0")/.."
+root=$(pwd)
+work=$(mktemp -d /tmp/yw-bench-XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "not up: $1" >&2; return 1; }
+rate() {  # url -> requests/s
+  wrk -t2 -c64 -d"${DURATION}s" --latency "$1" > "$work/wrk.out"
+  awk '/^Requests\/sec:/ {print $2}' "$work/wrk.out"
+}
+p99() { awk '$1=="99%" {print $2}' "$work/wrk.out"; }
+
+# The static file both servers serve: the smallest hashed asset of the web app.
+asset=$(cd web/dist && find assets -type f ! -name '*.gz' -printf '%s %p\n' | sort -n | head -1 | cut -d' ' -f2)
+[ -n "$asset" ] || { echo "web/dist has no assets: run make web" >&2; exit 1; }
+
+# nginx: 2 workers (one per core), access log off: this is the ceiling, not a rival config.
+nport=$(free_port)
+mkdir -p "$work/nginx"
+cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+daemon off;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  include /etc/nginx/mime.types;
+  keepalive_requests 1000000;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:$nport; root $root/web/dist; etag on; }
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" & pids+=($!)
+
+yport=$(free_port)
+"$O/yiwang" serve --listen "127.0.0.1:$yport" --data "$work/data" --web web/dist 2>"$work/yiwang.log" >/dev/null & pids+=($!)
+wait_port "http://127.0.0.1:$nport/$asset"
+wait_port "http://127.0.0.1:$yport/healthz"
+
+echo "warming up…"
+wrk -t2 -c64 -d2s "http://127.0.0.1:$yport/$asset" >/dev/null
+wrk -t2 -c64 -d2s "http://127.0.0.1:$nport/$asset" >/dev/null
+
+nginx_rps=$(rate "http://127.0.0.1:$nport/$asset");                  nginx_p99=$(p99)
+health_rps=$(rate "http://127.0.0.1:$yport/healthz");                health_p99=$(p99)
+asset_rps=$(rate "http://127.0.0.1:$yport/$asset");                  asset_p99=$(p99)
+div_rps=$(rate "http://127.0.0.1:$yport/api/v1/divisions/341302");   div_p99=$(p99)
+
+echo "store: raw SQLite vs group commit…"
+sqlite_rate=$("$O/bench_sqlite_fsync" "$work/raw" "$DURATION" | awk -F= '/inserts_per_sec/ {print $2}')
+store_rate=$("$O/bench_store_write" "$work/store" "$DURATION" | awk -F= '/writes_per_sec/ {print $2}')
+
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
+times() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f×", a / b }'; }
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo "uncommitted")
+report=$(cat <<MD
+
+## $(date -u +%Y-%m-%d) — commit $commit — $(nproc) cores, ${DURATION} s per figure
+
+| what | rate | p99 | vs ceiling |
+|---|---:|---:|---:|
+| nginx, static \`$asset\` (ceiling) | $nginx_rps req/s | $nginx_p99 | 100% |
+| yiwang \`/healthz\` (reads the database) | $health_rps req/s | $health_p99 | $(pct "$health_rps" "$nginx_rps") |
+| yiwang static \`$asset\` | $asset_rps req/s | $asset_p99 | $(pct "$asset_rps" "$nginx_rps") (goal ≥ 100%) |
+| yiwang \`/api/v1/divisions/341302\` | $div_rps req/s | $div_p99 | $(pct "$div_rps" "$nginx_rps") (goal ≥ 60%) |
+| raw SQLite, 1 insert per transaction, synchronous=FULL (ceiling) | $sqlite_rate writes/s | | 1× |
+| \`yw_store_write\`, 64 threads, group commit, durable | $store_rate writes/s | | $(times "$store_rate" "$sqlite_rate") (goal ≥ 5×) |
+MD
+)
+echo "$report"
+[ -f bench/RESULTS.md ] || printf '# Benchmark results\n\nFigures from `make bench`; see the notes at the top of bench/run.sh.\n' > bench/RESULTS.md
+echo "$report" >> bench/RESULTS.md
+echo "appended to bench/RESULTS.md"

@@ -1,0 +1,333 @@
+/*
+ * The libmicrohttpd adapter: the only file that knows libmicrohttpd.
+ *
+ * libmicrohttpd calls the access handler several times per request. The first call only sees
+ * the headers: that is where the limits are enforced, so an oversized body is refused with 413
+ * before a byte of it is read. Further calls hand over the body in pieces; the last call (no
+ * data left) runs the handler and queues the answer. Answering on the first call when a body is
+ * coming would cost the connection its keep-alive, so we never do that except to refuse.
+ *
+ * Each request gets its state (and its arena) in the URI-log callback, the earliest point
+ * libmicrohttpd offers, which also hands us the raw request target with its query string, so
+ * that path decoding and query parsing are ours and the same code the fuzzer drives.
+ */
+#include "http.h"
+#include "static.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+struct yw_server {
+	struct MHD_Daemon *daemon;
+	const yw_app *app;
+	yw_static *web;
+	char rid_prefix[12];
+	atomic_ullong rid_counter;
+	int port;
+};
+
+typedef struct {
+	yw_req req;
+	uint64_t started_us;
+	yw_buf body;
+	bool headers_seen;
+	bool too_large;
+	bool no_memory;
+	const char *log_method;
+} conn_state;
+
+/* ---- request state ---------------------------------------------------------------------- */
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)c;
+	(void)cls;
+	conn_state *cs = calloc(1, sizeof(*cs));
+	if (!cs)
+		return NULL;
+	cs->started_us = yw_now_us_mono();
+	cs->req.arena = yw_arena_new(4096);
+	cs->req.route = "-";
+	/* a NULL target is caught when the handler runs, as a 400 */
+	cs->req.path = cs->req.arena ? yw_strdup(cs->req.arena, uri) : NULL;
+	return cs;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	conn_state *cs = *req_cls;
+	if (!cs)
+		return;
+	int status = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? cs->req.status : 499;
+	if (cs->req.request_id[0])
+		yw_log_request(cs->req.request_id, cs->log_method, cs->req.route, status,
+		               yw_now_us_mono() - cs->started_us);
+	yw_buf_free(&cs->body);
+	yw_arena_free(cs->req.arena);
+	free(cs);
+	*req_cls = NULL;
+}
+
+static const char *mhd_header(void *ctx, const char *name)
+{
+	return MHD_lookup_connection_value(ctx, MHD_HEADER_KIND, name);
+}
+
+static bool request_id_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n > 36)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      ch == '-' || ch == '_' || ch == '.'))
+			return false;
+	}
+	return true;
+}
+
+static void assign_request_id(yw_server *s, conn_state *cs, struct MHD_Connection *c)
+{
+	const char *given = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
+	if (request_id_ok(given)) {
+		snprintf(cs->req.request_id, sizeof(cs->req.request_id), "%s", given);
+		return;
+	}
+	unsigned long long n = atomic_fetch_add_explicit(&s->rid_counter, 1, memory_order_relaxed);
+	snprintf(cs->req.request_id, sizeof(cs->req.request_id), "%s-%llx", s->rid_prefix, n);
+}
+
+/* ---- answering -------------------------------------------------------------------------- */
+
+static enum MHD_Result send_response(struct MHD_Connection *c, conn_state *cs, const char *body,
+                                     size_t len, const yw_static_file *f, bool gz)
+{
+	yw_req *r = &cs->req;
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
+	if (!resp)
+		return MHD_NO;
+	if (r->content_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	if (f) {
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, f->etag);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, f->cache_control);
+		if (f->gz)
+			MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+		if (gz)
+			MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+	} else {
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	}
+	for (int i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->resp_header_name[i], r->resp_header_value[i]);
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result send_problem(struct MHD_Connection *c, conn_state *cs, yw_err e,
+                                    const char *detail)
+{
+	yw_problem(&cs->req, e, detail);
+	return send_response(c, cs, cs->req.resp_body, cs->req.resp_len, NULL, false);
+}
+
+static bool accepts_gzip(struct MHD_Connection *c)
+{
+	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	return ae && strstr(ae, "gzip");
+}
+
+static enum MHD_Result serve_static(struct MHD_Connection *c, conn_state *cs, const yw_static_file *f)
+{
+	yw_req *r = &cs->req;
+	r->route = "static";
+	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	if (inm && strstr(inm, f->etag)) {
+		r->status = 304;
+		r->content_type = NULL;
+		return send_response(c, cs, "", 0, f, false);
+	}
+	bool gz = f->gz && accepts_gzip(c);
+	r->status = 200;
+	r->content_type = f->content_type;
+	return gz ? send_response(c, cs, f->gz, f->gz_len, f, true)
+	          : send_response(c, cs, f->data, f->len, f, false);
+}
+
+static bool is_read_method(const char *m) { return !strcmp(m, "GET") || !strcmp(m, "HEAD"); }
+
+static enum MHD_Result handle(yw_server *s, struct MHD_Connection *c, conn_state *cs)
+{
+	yw_req *r = &cs->req;
+	if (cs->no_memory)
+		return send_problem(c, cs, YW_E_NO_MEMORY, NULL);
+	if (cs->too_large)
+		return send_problem(c, cs, YW_E_BODY_TOO_LARGE,
+		                    yw_sprintf(r->arena, "请求体不能超过 %zu 字节", s->app->config->max_body));
+	yw_err e = yw_req_set_target(r, r->path);
+	if (e)
+		return send_problem(c, cs, e, r->problem_detail);
+	if (is_read_method(r->method) && !yw_str_has_prefix(r->path, "/api/")) {
+		const yw_static_file *f = yw_static_find(s->web, r->path);
+		if (f)
+			return serve_static(c, cs, f);
+	}
+	r->body = cs->body.data ? cs->body.data : "";
+	r->body_len = cs->body.len;
+	yw_http_dispatch(s->app, r);
+	return send_response(c, cs, r->resp_body, r->resp_len, NULL, false);
+}
+
+/* First call: headers only. Enforce the limits before any body is read. */
+static enum MHD_Result on_headers(yw_server *s, struct MHD_Connection *c, conn_state *cs)
+{
+	const yw_config *cfg = s->app->config;
+	if (!cs->req.arena || !cs->req.path)
+		return send_problem(c, cs, YW_E_NO_MEMORY, NULL);
+	int nheaders = MHD_get_connection_values(c, MHD_HEADER_KIND, NULL, NULL);
+	if (nheaders > cfg->max_headers)
+		return send_problem(c, cs, YW_E_HEADERS_TOO_LARGE,
+		                    yw_sprintf(cs->req.arena, "请求头不能超过 %d 个", cfg->max_headers));
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	long long declared;
+	if (cl && yw_parse_int(cl, 0, (long long)1 << 62, &declared) && (size_t)declared > cfg->max_body)
+		return send_problem(c, cs, YW_E_BODY_TOO_LARGE,
+		                    yw_sprintf(cs->req.arena, "请求体不能超过 %zu 字节", cfg->max_body));
+	return MHD_YES;
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char *url,
+                                 const char *method, const char *version, const char *upload_data,
+                                 size_t *upload_data_size, void **req_cls)
+{
+	(void)url;
+	(void)version;
+	yw_server *s = cls;
+	conn_state *cs = *req_cls;
+	if (!cs)
+		return MHD_NO;   /* no memory for the state: drop the connection */
+	if (!cs->headers_seen) {
+		cs->headers_seen = true;
+		cs->log_method = method;
+		cs->req.method = method;
+		cs->req.header_fn = mhd_header;
+		cs->req.header_ctx = c;
+		assign_request_id(s, cs, c);
+		return on_headers(s, c, cs);
+	}
+	if (*upload_data_size) {
+		size_t n = *upload_data_size;
+		*upload_data_size = 0;
+		if (cs->too_large || cs->no_memory)
+			return MHD_YES;   /* keep draining; the answer comes at the end */
+		if (cs->body.len + n > s->app->config->max_body) {
+			cs->too_large = true;   /* a chunked body with no Content-Length grew too big */
+			yw_buf_free(&cs->body);
+		} else if (yw_buf_append(&cs->body, upload_data, n)) {
+			cs->no_memory = true;
+			yw_buf_free(&cs->body);
+		}
+		return MHD_YES;
+	}
+	return handle(s, c, cs);
+}
+
+/* ---- start and stop --------------------------------------------------------------------- */
+
+static int resolve(const char *host, int port, struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+	                          .ai_flags = AI_NUMERICSERV };
+	struct addrinfo *res = NULL;
+	char ports[8];
+	snprintf(ports, sizeof(ports), "%d", port);
+	if (getaddrinfo(host, ports, &hints, &res) || !res)
+		return -1;
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+yw_err yw_server_start(const yw_app *app, yw_server **out, char *err, size_t errlen)
+{
+	const yw_config *cfg = app->config;
+	yw_server *s = calloc(1, sizeof(*s));
+	if (!s)
+		return YW_E_NO_MEMORY;
+	s->app = app;
+	unsigned int rnd = 0;
+	if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
+		rnd = (unsigned int)yw_now_us_mono();
+	snprintf(s->rid_prefix, sizeof(s->rid_prefix), "%08x", rnd);
+
+	s->web = yw_static_load(cfg->web_dir);
+	if (!s->web) {
+		snprintf(err, errlen, "无法读取网页目录 %s", cfg->web_dir);
+		free(s);
+		return YW_E_IO;
+	}
+	if (yw_static_count(s->web) == 0)
+		yw_log(YW_LOG_WARN, "web app not found in %s: only the API is served (run `make web`)",
+		       cfg->web_dir);
+
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	if (resolve(cfg->listen_host, cfg->listen_port, &ss, &sslen)) {
+		snprintf(err, errlen, "无法解析监听地址 %s", cfg->listen_host);
+		yw_static_free(s->web);
+		free(s);
+		return YW_E_CONFIG;
+	}
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+	                     MHD_USE_TURBO;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	s->daemon = MHD_start_daemon(
+		flags, (uint16_t)cfg->listen_port, NULL, NULL, on_access, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->timeout_s,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_END);
+	if (!s->daemon) {
+		snprintf(err, errlen, "无法在 %s:%d 上监听（端口被占用或无权限？）", cfg->listen_host,
+		         cfg->listen_port);
+		yw_static_free(s->web);
+		free(s);
+		return YW_E_UNAVAILABLE;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info ? info->port : cfg->listen_port;
+	*out = s;
+	return YW_E_OK;
+}
+
+int yw_server_port(const yw_server *s) { return s->port; }
+
+void yw_server_stop(yw_server *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->daemon);
+	yw_static_free(s->web);
+	free(s);
+}

@@ -1,0 +1,348 @@
+/*
+ * yiwang — the command line. Each subcommand resolves its configuration the same way
+ * (defaults < config file < environment < flags), opens what it needs, and exits with a code a
+ * script can act on:
+ *   0 ok · 1 failure · 2 bad usage · 3 data folder unusable · 4 database unreachable
+ *   5 schema newer than this binary · 6 audit chain broken
+ */
+#include "audit/audit.h"
+#include "base/base.h"
+#include "http/http.h"
+#include "store/store.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { EXIT_USAGE = 2, EXIT_DATA = 3, EXIT_DB = 4, EXIT_SCHEMA = 5, EXIT_AUDIT = 6 };
+
+typedef struct {
+	const char *name;
+	const char *usage;
+	int (*run)(yw_config *c);
+	bool serve_flags;   /* accepts the HTTP settings */
+} command;
+
+static int cmd_serve(yw_config *c);
+static int cmd_migrate(yw_config *c);
+static int cmd_audit_verify(yw_config *c);
+
+static const char common_flags[] =
+	"  --data DIR         data folder (default ./var; env YW_DATA)\n"
+	"  --db sqlite|URI    database: sqlite (in the data folder) or postgres://… (env YW_DB)\n"
+	"  --config FILE      config file (default <data>/yiwang.conf; env YW_CONFIG)\n"
+	"  --log-level L      debug, info, warn or error\n";
+
+static const command commands[] = {
+	{ "serve",
+	  "yiwang serve [--listen HOST:PORT] [--data DIR] [--db sqlite|postgres://…] [flags]\n"
+	  "Runs pending migrations and serves the platform.\n"
+	  "  --listen HOST:PORT default 127.0.0.1:8080 (env YW_LISTEN; port 0 picks a free one)\n"
+	  "  --web DIR          built web app (default web/dist)\n"
+	  "  --threads N        HTTP worker threads (default: number of CPUs)\n"
+	  "  --max-connections N, --timeout SECONDS, --max-body BYTES, --max-headers N\n"
+	  "  --sandbox          enable the sandbox channels (SMS inbox and the like) for demos and tests\n",
+	  cmd_serve, true },
+	{ "migrate",
+	  "yiwang migrate [--data DIR] [--db sqlite|postgres://…]\n"
+	  "Runs the pending numbered migrations embedded in this binary. Running it again changes nothing.\n",
+	  cmd_migrate, false },
+	{ "audit verify",
+	  "yiwang audit verify [--data DIR] [--db sqlite|postgres://…]\n"
+	  "Checks the hash chain of the audit log and prints the first broken entry, if any.\n",
+	  cmd_audit_verify, false },
+};
+
+static void usage_all(FILE *f)
+{
+	fprintf(f, "yiwang %s — 一网通办 integrated online government services platform\n\n"
+	           "usage: yiwang <command> [flags]   (yiwang <command> --help for its flags)\n\n"
+	           "commands:\n"
+	           "  serve          serve the platform over HTTP\n"
+	           "  migrate        bring the database schema up to date\n"
+	           "  audit verify   check the audit log's hash chain\n"
+	           "  version        print the version\n",
+	        YW_VERSION);
+}
+
+static void usage(const command *cmd, FILE *f)
+{
+	fprintf(f, "usage: %sflags common to every command:\n%s", cmd->usage, common_flags);
+}
+
+/* Flags are collected first and applied last, because the data folder they name decides which
+ * config file is read, and the file must not override them. */
+typedef struct {
+	const char *key, *value;
+} flag;
+
+static int parse_flags(const command *cmd, int argc, char **argv, flag *flags, int *nflags,
+                       const char **config_file)
+{
+	static const char *serve_only[] = { "listen", "web", "threads", "max-connections", "timeout",
+	                                    "max-body", "max-headers", "sandbox" };
+	static const char *everywhere[] = { "data", "db", "log-level" };
+	*nflags = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(cmd, stdout);
+			exit(0);
+		}
+		if (strncmp(a, "--", 2)) {
+			fprintf(stderr, "yiwang %s: 多余的参数 \"%s\"\n", cmd->name, a);
+			return -1;
+		}
+		char key[64];
+		const char *eq = strchr(a, '=');
+		size_t klen = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		if (klen == 0 || klen >= sizeof(key)) {
+			fprintf(stderr, "yiwang %s: 无法识别的参数 \"%s\"\n", cmd->name, a);
+			return -1;
+		}
+		memcpy(key, a + 2, klen);
+		key[klen] = '\0';
+		bool known = false;
+		for (size_t k = 0; k < sizeof(everywhere) / sizeof(*everywhere); k++)
+			known |= !strcmp(key, everywhere[k]);
+		for (size_t k = 0; cmd->serve_flags && k < sizeof(serve_only) / sizeof(*serve_only); k++)
+			known |= !strcmp(key, serve_only[k]);
+		bool is_config = !strcmp(key, "config");
+		if (!known && !is_config) {
+			fprintf(stderr, "yiwang %s: 未知参数 --%s（yiwang %s --help 查看用法）\n", cmd->name, key,
+			        cmd->name);
+			return -1;
+		}
+		const char *value;
+		if (eq)
+			value = eq + 1;
+		else if (!strcmp(key, "sandbox"))
+			value = "true";
+		else if (i + 1 < argc)
+			value = argv[++i];
+		else {
+			fprintf(stderr, "yiwang %s: 参数 --%s 缺少值\n", cmd->name, key);
+			return -1;
+		}
+		if (is_config) {
+			*config_file = value;
+			continue;
+		}
+		flags[*nflags].key = key[0] ? strdup(key) : NULL;
+		flags[(*nflags)++].value = value;
+		if (*nflags == 32)
+			return -1;
+	}
+	return 0;
+}
+
+static int resolve_config(const command *cmd, int argc, char **argv, yw_config *c)
+{
+	flag flags[32];
+	int nflags = 0, rc = -1;
+	const char *config_file = getenv("YW_CONFIG");
+	char err[1024];
+	yw_config_defaults(c);
+	if (parse_flags(cmd, argc, argv, flags, &nflags, &config_file))
+		goto out;
+	/* The data folder decides where the default config file is. */
+	const char *data = getenv("YW_DATA");
+	for (int i = 0; i < nflags; i++)
+		if (!strcmp(flags[i].key, "data"))
+			data = flags[i].value;
+	if (data && yw_config_set(c, "data", data, err, sizeof(err)))
+		goto fail;
+	bool required = config_file != NULL;
+	if (!config_file)
+		snprintf(c->config_file, sizeof(c->config_file), "%s/yiwang.conf", c->data_dir);
+	else
+		snprintf(c->config_file, sizeof(c->config_file), "%s", config_file);
+	if (yw_config_load_file(c, c->config_file, required, err, sizeof(err)) ||
+	    yw_config_load_env(c, err, sizeof(err)))
+		goto fail;
+	for (int i = 0; i < nflags; i++)
+		if (yw_config_set(c, flags[i].key, flags[i].value, err, sizeof(err)))
+			goto fail;
+	yw_log_set_level(c->log_level);
+	rc = 0;
+	goto out;
+fail:
+	fprintf(stderr, "yiwang %s: %s\n", cmd->name, err);
+out:
+	for (int i = 0; i < nflags; i++)
+		free((char *)flags[i].key);
+	return rc;
+}
+
+/* The data folder is created when absent (a first `make run`), and must be readable and
+ * writable: better to refuse at start than to fail on the first write. */
+static int check_data_dir(const yw_config *c)
+{
+	struct stat st;
+	if (stat(c->data_dir, &st) && errno == ENOENT && mkdir(c->data_dir, 0750) == 0)
+		return 0;
+	if (stat(c->data_dir, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "yiwang: 数据目录 %s 不存在且无法创建，或不是目录\n", c->data_dir);
+		return -1;
+	}
+	if (access(c->data_dir, R_OK | W_OK | X_OK)) {
+		fprintf(stderr, "yiwang: 数据目录 %s 不可读写：%s\n", c->data_dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int exit_code_for(yw_err e)
+{
+	switch (e) {
+	case YW_E_DB_UNREACHABLE: return EXIT_DB;
+	case YW_E_SCHEMA_TOO_NEW: return EXIT_SCHEMA;
+	case YW_E_AUDIT_BROKEN: return EXIT_AUDIT;
+	default: return 1;
+	}
+}
+
+static int open_store(const yw_config *c, yw_store **s, bool migrate)
+{
+	char err[1024] = "";
+	if (check_data_dir(c))
+		return EXIT_DATA;
+	yw_err e = yw_store_open(c, s, err, sizeof(err));
+	if (e) {
+		fprintf(stderr, "yiwang: 无法打开数据库：%s\n", err[0] ? err : yw_err_title(e));
+		return exit_code_for(e);
+	}
+	if (!migrate)
+		return 0;
+	int applied = 0;
+	e = yw_store_migrate(*s, &applied, err, sizeof(err));
+	if (e) {
+		fprintf(stderr, "yiwang: 数据库迁移失败：%s\n", err[0] ? err : yw_err_title(e));
+		yw_store_close(*s);
+		*s = NULL;
+		return exit_code_for(e);
+	}
+	if (applied)
+		yw_log(YW_LOG_INFO, "applied %d migration(s) on %s", applied, yw_store_backend(*s));
+	return 0;
+}
+
+static int cmd_migrate(yw_config *c)
+{
+	yw_store *s = NULL;
+	int rc = open_store(c, &s, true);
+	if (rc)
+		return rc;
+	int in_db = 0, in_bin = 0;
+	yw_store_schema_version(s, &in_db, &in_bin);
+	printf("schema version %d (%s)\n", in_db, yw_store_backend(s));
+	yw_store_close(s);
+	return 0;
+}
+
+static int cmd_audit_verify(yw_config *c)
+{
+	yw_store *s = NULL;
+	int rc = open_store(c, &s, false);
+	if (rc)
+		return rc;
+	yw_audit_report rep;
+	memset(&rep, 0, sizeof(rep));
+	yw_err e = yw_audit_verify(s, &rep);
+	if (e == YW_E_OK)
+		printf("audit chain ok: %lld entries verified\n", rep.checked);
+	else if (e == YW_E_AUDIT_BROKEN)
+		printf("audit chain BROKEN at entry %lld: %s\n", rep.first_bad, rep.reason);
+	else
+		fprintf(stderr, "yiwang audit verify: %s\n", yw_err_title(e));
+	yw_store_close(s);
+	return e == YW_E_OK ? 0 : exit_code_for(e == YW_E_AUDIT_BROKEN ? e : YW_E_INTERNAL);
+}
+
+static yw_router *build_router(void)
+{
+	yw_router *rt = yw_router_new();
+	if (!rt)
+		return NULL;
+	yw_health_routes(rt);
+	yw_ref_routes(rt);
+	return rt;
+}
+
+static int cmd_serve(yw_config *c)
+{
+	yw_store *store = NULL;
+	int rc = open_store(c, &store, true);
+	if (rc)
+		return rc;
+	yw_app app = { .config = c, .store = store, .router = build_router() };
+	yw_server *srv = NULL;
+	char err[512] = "";
+	if (!app.router) {
+		fprintf(stderr, "yiwang serve: out of memory\n");
+		rc = 1;
+		goto out;
+	}
+	/* Block the stop signals before the server's threads start, so that they inherit the
+	 * mask and only sigwait below sees the signals. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	yw_err e = yw_server_start(&app, &srv, err, sizeof(err));
+	if (e) {
+		fprintf(stderr, "yiwang serve: %s\n", err);
+		rc = 1;
+		goto out;
+	}
+	printf("yiwang %s listening on http://%s:%d (db %s, data %s)\n", YW_VERSION, c->listen_host,
+	       yw_server_port(srv), yw_store_backend(store), c->data_dir);
+	fflush(stdout);
+	int sig = 0;
+	sigwait(&stop, &sig);
+	yw_log(YW_LOG_INFO, "signal %d: stopping", sig);
+out:
+	yw_server_stop(srv);
+	yw_router_free(app.router);
+	yw_store_close(store);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage_all(argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : 0;
+	}
+	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
+		printf("yiwang %s\n", YW_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		const command *cmd = &commands[i];
+		/* "audit verify" is two words on the command line */
+		int words = strchr(cmd->name, ' ') ? 2 : 1;
+		char joined[64];
+		snprintf(joined, sizeof(joined), "%s%s%s", argv[1], words == 2 && argc > 2 ? " " : "",
+		         words == 2 && argc > 2 ? argv[2] : "");
+		if (strcmp(joined, cmd->name))
+			continue;
+		yw_config c;
+		if (resolve_config(cmd, argc - 1 - words, argv + 1 + words, &c))
+			return EXIT_USAGE;
+		return cmd->run(&c);
+	}
+	if (!strcmp(argv[1], "audit")) {
+		fprintf(stderr, "usage: yiwang audit verify [--data DIR] [--db …]\n");
+		return EXIT_USAGE;
+	}
+	fprintf(stderr, "yiwang: 未知命令 \"%s\"\n\n", argv[1]);
+	usage_all(stderr);
+	return EXIT_USAGE;
+}

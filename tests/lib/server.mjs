@@ -1,0 +1,76 @@
+// Starts a real yiwang server for a test file: its own data folder, its own database (a fresh
+// PostgreSQL database when YW_TEST_DB is a postgres URI, else SQLite in the data folder) and a
+// port the kernel picked. stop() fails the test if the server did not exit cleanly, which is
+// how AddressSanitizer and LeakSanitizer findings in the server reach the test report.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const binary = process.env.YW_BIN || join(root, 'build', 'asan', 'yiwang');
+
+// A fresh database per server keeps test files independent when node runs them in parallel.
+function freshPostgres(base) {
+  const name = 't_' + randomBytes(6).toString('hex');
+  execFileSync('psql', [base, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${name}`]);
+  const u = new URL(base);
+  u.pathname = '/' + name;
+  return { uri: u.toString(), drop: () => {
+    try { execFileSync('psql', [base, '-q', '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]); } catch {}
+  } };
+}
+
+export function backendName() {
+  const db = process.env.YW_TEST_DB || 'sqlite';
+  return db.startsWith('postgres') ? 'postgres' : 'sqlite';
+}
+
+export async function startServer({ args = [], env = {} } = {}) {
+  const data = mkdtempSync(join(tmpdir(), 'yw-test-'));
+  const wanted = process.env.YW_TEST_DB || 'sqlite';
+  const pg = wanted.startsWith('postgres') ? freshPostgres(wanted) : null;
+  const db = pg ? pg.uri : 'sqlite';
+  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data', data, '--db', db,
+    '--web', join(root, 'web', 'dist'), ...args], {
+    env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; if (stderr.length > 1e6) stderr = stderr.slice(-5e5); });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('server did not start in 30 s\n' + stderr)), 30000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[0-9.]+:\d+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    exited.then(({ code }) => { clearTimeout(timer); reject(new Error(`server exited with ${code} before listening\n${stderr}`)); });
+  });
+
+  return {
+    url, data, db, child,
+    stderr: () => stderr,
+    async stop() {
+      child.kill('SIGTERM');
+      const { code, signal } = await exited;
+      pg?.drop();
+      rmSync(data, { recursive: true, force: true });
+      if (code !== 0) throw new Error(`server exited with code ${code} signal ${signal}\n${stderr.slice(-20000)}`);
+    },
+  };
+}
+
+// fetch that returns { status, headers, body (parsed JSON when it is JSON), text }.
+export async function get(url, init = {}) {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  const ct = res.headers.get('content-type') || '';
+  const body = ct.includes('json') && text ? JSON.parse(text) : undefined;
+  return { status: res.status, headers: res.headers, body, text };
+}
