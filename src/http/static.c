@@ -107,8 +107,8 @@ static int add_file(yw_static *st, const char *fs_path, const char *url_path)
 	f->cache_control = yw_str_has_prefix(url_path, "/assets/") ? "public, max-age=31536000, immutable"
 	                                                          : "no-cache";
 	char gz[4096];
-	snprintf(gz, sizeof(gz), "%s.gz", fs_path);
-	if (read_file(gz, &f->gz, &f->gz_len) != 0)
+	int n = snprintf(gz, sizeof(gz), "%s.gz", fs_path);
+	if (n < 0 || (size_t)n >= sizeof(gz) || read_file(gz, &f->gz, &f->gz_len) != 0)
 		f->gz = NULL;
 	st->n++;
 	return 0;
@@ -125,8 +125,10 @@ static int walk(yw_static *st, const char *dir, const char *prefix)
 		if (e->d_name[0] == '.' || ends_with(e->d_name, ".gz"))
 			continue;
 		char fs[4096], url[4096];
-		snprintf(fs, sizeof(fs), "%s/%s", dir, e->d_name);
-		snprintf(url, sizeof(url), "%s/%s", prefix, e->d_name);
+		int nf = snprintf(fs, sizeof(fs), "%s/%s", dir, e->d_name);
+		int nu = snprintf(url, sizeof(url), "%s/%s", prefix, e->d_name);
+		if (nf < 0 || nu < 0 || (size_t)nf >= sizeof(fs) || (size_t)nu >= sizeof(url))
+			continue;   /* a path this long is not part of a web app */
 		struct stat sb;
 		if (stat(fs, &sb))
 			continue;
