@@ -127,8 +127,19 @@ fuzz: fuzz-build
 	  $$f -max_total_time=$${FUZZ_SECONDS:-600} -print_final_stats=1 $(O)/fuzz/corpus/$$(basename $$f) tests/fuzz/seeds/$$(basename $$f) || exit 1; done
 
 bench: deps
-	@$(MAKE) --no-print-directory $(O)/yiwang web
+	@$(MAKE) --no-print-directory $(O)/yiwang $(O)/bench_sqlite_fsync $(O)/bench_store_write web
 	@bench/run.sh $(O)
 
 clean:
 	rm -rf $(O) web/dist
+
+# ---- bench programs
+# The write ceiling (raw SQLite, one fsync per insert) and the store's group commit, read by
+# bench/run.sh as a ratio.
+$(O)/bench_sqlite_fsync: bench/sqlite_fsync.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -std=gnu11 -o $@ $< -lsqlite3
+
+$(O)/bench_store_write: bench/store_write.c $(OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -std=gnu11 -o $@ $^ $(LIBS)

@@ -31,7 +31,12 @@ typedef struct {
 
 #define YW_VNULL ((yw_val){.type = YW_V_NULL})
 #define YW_VINT(x) ((yw_val){.type = YW_V_INT, .i = (long long)(x)})
-#define YW_VTEXT(x) ((yw_val){.type = (x) ? YW_V_TEXT : YW_V_NULL, .s = (x)})
+/* A function, not a bare conditional, so that a char array argument does not trip -Waddress. */
+static inline yw_val yw_vtext(const char *s)
+{
+	return (yw_val){.type = s ? YW_V_TEXT : YW_V_NULL, .s = s};
+}
+#define YW_VTEXT(x) yw_vtext(x)
 #define YW_VBLOB(p, len) ((yw_val){.type = YW_V_BLOB, .s = (const char *)(p), .n = (len)})
 /* yw_db_exec(db, sql, YW_PARAMS(YW_VTEXT(a), YW_VINT(b)), NULL) */
 #define YW_PARAMS(...) (const yw_val[]){__VA_ARGS__}, \
@@ -59,6 +64,7 @@ yw_err yw_store_write(yw_store *s, yw_write_fn fn, void *arg);
 /* The rules for fn, the same on both backends:
  * - A statement error spoils the write: later statements fail too, and the write fails with the
  *   first error even if fn returns YW_E_OK. Use ON CONFLICT rather than catching a failed insert.
+ * - fn reads through tx, which sees its own changes, never through yw_store_reader.
  * - fn must not call yw_store_write or yw_store_read (SQLite would deadlock, PostgreSQL would
  *   nest transactions); that is refused with YW_E_INTERNAL.
  * - On PostgreSQL fn runs again (up to 3 times in all) after a deadlock, so it must have no
@@ -78,7 +84,9 @@ typedef struct {
 } yw_store_stats;
 void yw_store_get_stats(yw_store *s, yw_store_stats *out);
 
-/* Statements. `changes` (may be NULL) gets the number of rows changed. */
+/* Statements, one per call. $n may appear several times and in any order; a $n with no value
+ * is an error. `changes` (may be NULL) gets the number of rows changed (returned, for a query).
+ * Columns for bytes are declared BYTEA, which SQLite accepts as well. */
 yw_err yw_db_exec(yw_db *db, const char *sql, const yw_val *params, int nparams, long long *changes);
 yw_err yw_db_query(yw_db *db, yw_arena *a, yw_rows **out, const char *sql, const yw_val *params,
                    int nparams);

@@ -13,7 +13,7 @@
 static yw_app app;
 static yw_config cfg;
 
-static const char *json_type(void *ctx, const char *name)
+static const char *content_type_json(void *ctx, const char *name)
 {
 	(void)ctx;
 	return !strcmp(name, "Content-Type") ? "application/json; charset=utf-8" : NULL;
@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r->arena = a;
 	r->method = "POST";
 	r->route = "-";
-	r->header_fn = json_type;
+	r->header_fn = content_type_json;
 	r->body = yw_strndup(a, (const char *)data, size);
 	r->body_len = size;
 	strcpy(r->request_id, "fuzz");
