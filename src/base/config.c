@@ -167,7 +167,7 @@ int yw_config_load_file(yw_config *c, const char *path, bool required, char *err
 {
 	FILE *f = fopen(path, "r");
 	if (!f) {
-		if (!required && errno == ENOENT)
+		if (!required && (errno == ENOENT || errno == ENOTDIR))
 			return 0;
 		snprintf(err, errlen, "无法读取配置文件 %s：%s", path, strerror(errno));
 		return -1;
