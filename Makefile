@@ -37,6 +37,9 @@ CRASH_BINS := $(CRASH_SRCS:tests/crash/%.c=$(O)/asan/crash_%)
 NODE_DEPS := node_modules/.package-lock.json
 
 .PHONY: all deps build web run test unit fuzz-build fuzz bench clean
+# Objects and generated sources reached through pattern chains are kept, not deleted as
+# intermediates, so a second `make` rebuilds nothing.
+.SECONDARY:
 all: build
 
 deps:

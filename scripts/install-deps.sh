@@ -4,14 +4,15 @@
 # `make test` can call it every time at the cost of one dpkg query.
 set -euo pipefail
 
-# Build and runtime libraries, then the tools the tests and benchmarks drive.
+# Build and runtime libraries, then the tools the tests and benchmarks drive. fonts-noto-cjk
+# lets the browser (and later the PDF notices) draw Chinese text instead of empty boxes.
 PKGS=(
   build-essential pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libssl-dev libsodium-dev
   libcmocka-dev clang-14 libclang-rt-14-dev
   postgresql
   nodejs npm
-  chromium
+  chromium fonts-noto-cjk
   nginx-light wrk
 )
 

@@ -73,7 +73,7 @@ fi
 
 # node --test with the TAP reporter ends with "# pass N" and "# fail M".
 node_suite() {  # label dir db
-  local log=$log_dir/$1.log
+  local log=$log_dir/${1//\//-}.log
   YW_TEST_DB=$3 node --test --test-reporter=tap "$2"/*.test.mjs >"$log" 2>&1
   local rc=$?
   local p f

@@ -260,7 +260,7 @@ static int cmd_audit_verify(yw_config *c)
 	else
 		fprintf(stderr, "yiwang audit verify: %s\n", yw_err_title(e));
 	yw_store_close(s);
-	return e == YW_E_OK ? 0 : exit_code_for(e == YW_E_AUDIT_BROKEN ? e : YW_E_INTERNAL);
+	return e == YW_E_OK ? 0 : exit_code_for(e);
 }
 
 static yw_router *build_router(void)
@@ -275,6 +275,16 @@ static yw_router *build_router(void)
 
 static int cmd_serve(yw_config *c)
 {
+	/* Block the stop signals before any thread starts (the store's writer thread included), so
+	 * that every thread inherits the mask and only sigwait below receives them: a signal during
+	 * start or shutdown then waits its turn instead of killing the process mid-write. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
 	yw_store *store = NULL;
 	int rc = open_store(c, &store, true);
 	if (rc)
@@ -287,14 +297,6 @@ static int cmd_serve(yw_config *c)
 		rc = 1;
 		goto out;
 	}
-	/* Block the stop signals before the server's threads start, so that they inherit the
-	 * mask and only sigwait below sees the signals. */
-	sigset_t stop;
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	yw_err e = yw_server_start(&app, &srv, err, sizeof(err));
 	if (e) {
 		fprintf(stderr, "yiwang serve: %s\n", err);

@@ -6,6 +6,12 @@
  * version tag, so no two different entries encode to the same bytes; JSON values are stored in
  * one canonical form (compact, keys sorted), and the hash is taken over the stored text, so
  * verification needs nothing but the rows themselves.
+ *
+ * A field is hashed as the bytes the database holds, by their true length, not as a C string:
+ * SQLite text can hold a NUL, and whatever were hidden behind one would otherwise escape the
+ * hash. Appends only ever store NUL-free text, so on verification a text field that holds a
+ * NUL, or that is not text at all (a blob of the same bytes), was edited behind the API's back;
+ * so was a stored hash that is not exactly the 64 hex digits it is compared with.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -20,26 +26,35 @@
 
 enum { HASH_HEX = 64, PAGE_ROWS = 512 };
 
+/* A text field's bytes and their count; p is NULL for SQL NULL. */
+typedef struct {
+	const char *p;
+	size_t n;
+} span;
+
 /* The fields that the hash covers, as stored. */
 typedef struct {
 	long long seq, at;
-	const char *actor, *action, *object_type, *object_id;
-	const char *old_value, *new_value;   /* canonical JSON text or NULL */
-	const char *prev_hash;
+	span actor, action, object_type, object_id;
+	span old_value, new_value;           /* canonical JSON text or NULL */
+	span prev_hash;
 } fields;
+
+static span span_of(const char *s)
+{
+	return (span){.p = s, .n = s ? strlen(s) : 0};
+}
 
 /* ---- the hash ---------------------------------------------------------------------------- */
 
-static int feed(EVP_MD_CTX *md, const char *s)
+static int feed(EVP_MD_CTX *md, span s)
 {
 	char len[24];
-	size_t n;
 
-	if (!s)
+	if (!s.p)
 		return EVP_DigestUpdate(md, "~", 1);
-	n = strlen(s);
-	snprintf(len, sizeof(len), "%zu:", n);
-	return EVP_DigestUpdate(md, len, strlen(len)) && EVP_DigestUpdate(md, s, n);
+	snprintf(len, sizeof(len), "%zu:", s.n);
+	return EVP_DigestUpdate(md, len, strlen(len)) && EVP_DigestUpdate(md, s.p, s.n);
 }
 
 static int feed_int(EVP_MD_CTX *md, long long x)
@@ -47,7 +62,7 @@ static int feed_int(EVP_MD_CTX *md, long long x)
 	char s[24];
 
 	snprintf(s, sizeof(s), "%lld", x);
-	return feed(md, s);
+	return feed(md, span_of(s));
 }
 
 static yw_err hash_fields(const fields *f, char out[HASH_HEX + 1])
@@ -104,10 +119,11 @@ static yw_err insert_entry(yw_db *tx, const fields *f, const char *hash)
 	                  "INSERT INTO audit_log (seq, at, actor, action, object_type, object_id, "
 	                  "old_value, new_value, prev_hash, hash) "
 	                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-	                  YW_PARAMS(YW_VINT(f->seq), YW_VINT(f->at), YW_VTEXT(f->actor),
-	                            YW_VTEXT(f->action), YW_VTEXT(f->object_type),
-	                            YW_VTEXT(f->object_id), YW_VTEXT(f->old_value),
-	                            YW_VTEXT(f->new_value), YW_VTEXT(f->prev_hash), YW_VTEXT(hash)),
+	                  YW_PARAMS(YW_VINT(f->seq), YW_VINT(f->at), YW_VTEXT(f->actor.p),
+	                            YW_VTEXT(f->action.p), YW_VTEXT(f->object_type.p),
+	                            YW_VTEXT(f->object_id.p), YW_VTEXT(f->old_value.p),
+	                            YW_VTEXT(f->new_value.p), YW_VTEXT(f->prev_hash.p),
+	                            YW_VTEXT(hash)),
 	                  NULL);
 }
 
@@ -128,10 +144,11 @@ yw_err yw_audit_append(yw_db *tx, const yw_audit_entry *e, long long *seq)
 	a = yw_arena_new(2048);
 	if (!a)
 		goto out;
-	f = (fields){.at = yw_now_ms(), .actor = e->actor, .action = e->action,
-	             .object_type = e->object_type, .object_id = e->object_id,
-	             .old_value = canonical_json(a, e->old_value, &failed),
-	             .new_value = canonical_json(a, e->new_value, &failed)};
+	/* C strings, so no NUL among the bytes hashed here and stored below. */
+	f = (fields){.at = yw_now_ms(), .actor = span_of(e->actor), .action = span_of(e->action),
+	             .object_type = span_of(e->object_type), .object_id = span_of(e->object_id),
+	             .old_value = span_of(canonical_json(a, e->old_value, &failed)),
+	             .new_value = span_of(canonical_json(a, e->new_value, &failed))};
 	if (failed)
 		goto out;
 	/* Taking the next number first locks the head row until commit on PostgreSQL. */
@@ -146,7 +163,7 @@ yw_err yw_audit_append(yw_db *tx, const yw_audit_entry *e, long long *seq)
 		goto out;
 	}
 	f.seq = yw_rows_int(head, 0, 0);
-	f.prev_hash = yw_rows_text(head, 0, 1);
+	f.prev_hash = span_of(yw_rows_text(head, 0, 1));
 	r = hash_fields(&f, hash);
 	if (r)
 		goto out;
@@ -188,13 +205,43 @@ static void broken(walk *w, long long seq, const char *fmt, ...)
 	va_end(ap);
 }
 
-static fields row_fields(const yw_rows *rows, int i)
+/* A text cell as stored. False when it is neither text nor NULL, or hides bytes behind a NUL:
+ * no append stores either. */
+static bool text_cell(const yw_rows *rows, int i, int col, span *out)
 {
-	return (fields){.seq = yw_rows_int(rows, i, 0), .at = yw_rows_int(rows, i, 1),
-	                .actor = yw_rows_text(rows, i, 2), .action = yw_rows_text(rows, i, 3),
-	                .object_type = yw_rows_text(rows, i, 4),
-	                .object_id = yw_rows_text(rows, i, 5), .old_value = yw_rows_text(rows, i, 6),
-	                .new_value = yw_rows_text(rows, i, 7), .prev_hash = yw_rows_text(rows, i, 8)};
+	yw_val_type t = yw_rows_type(rows, i, col);
+
+	*out = (span){0};
+	if (t == YW_V_NULL)
+		return true;
+	if (t != YW_V_TEXT)
+		return false;
+	out->p = yw_rows_blob(rows, i, col, &out->n);
+	return memchr(out->p, '\0', out->n) == NULL;
+}
+
+/* check_page's text columns, from actor (column 2) on. */
+static const char *const text_columns[] = {
+	"actor", "action", "object_type", "object_id", "old_value", "new_value", "prev_hash", "hash",
+};
+
+/* Entry i's fields and stored hash; *bad names the first column that is not plain text. */
+static fields row_fields(const yw_rows *rows, int i, span *hash, const char **bad)
+{
+	fields f = {.seq = yw_rows_int(rows, i, 0), .at = yw_rows_int(rows, i, 1)};
+	span *cols[] = {&f.actor, &f.action, &f.object_type, &f.object_id, &f.old_value,
+	                &f.new_value, &f.prev_hash, hash};
+
+	*bad = NULL;
+	for (int c = 0; c < (int)(sizeof(cols) / sizeof(cols[0])); c++)
+		if (!text_cell(rows, i, 2 + c, cols[c]) && !*bad)
+			*bad = text_columns[c];
+	return f;
+}
+
+static bool span_is(span s, const char *z)
+{
+	return s.p && z && s.n == strlen(z) && memcmp(s.p, z, s.n) == 0;
 }
 
 /* The entry after s, when there is one: its prev_hash and hash. */
@@ -240,7 +287,7 @@ static yw_err diagnose(walk *w, const fields *f, bool self_ok, bool link_ok)
 	if (r)
 		return r;
 	if (next_prev && strcmp(next_prev, w->prev_hash) == 0) {
-		if (yw_str_eq(f->prev_hash, next_hash))
+		if (span_is(f->prev_hash, next_hash))
 			broken(w, s, "第 %lld 条与第 %lld 条顺序错乱（两条记录被对调）", s, s + 1);
 		else
 			broken(w, s, "第 %lld 条是插入的记录：其后一条接续的是第 %lld 条", s, s - 1);
@@ -267,8 +314,9 @@ static yw_err diagnose(walk *w, const fields *f, bool self_ok, bool link_ok)
 
 static yw_err check_entry(walk *w, const yw_rows *rows, int i)
 {
-	fields f = row_fields(rows, i);
-	const char *stored = yw_rows_text(rows, i, 9);
+	span stored;
+	const char *bad;
+	fields f = row_fields(rows, i, &stored, &bad);
 	char hash[HASH_HEX + 1];
 	bool self_ok, link_ok;
 	yw_err r;
@@ -289,16 +337,20 @@ static yw_err check_entry(walk *w, const yw_rows *rows, int i)
 			broken(w, w->expect, "第 %lld 条至第 %lld 条缺失（被删除）", w->expect, f.seq - 1);
 		return YW_E_OK;
 	}
+	if (bad) {
+		broken(w, f.seq, "第 %lld 条被修改：%s 字段不是文本，或在 NUL 字符后藏有内容", f.seq, bad);
+		return YW_E_OK;
+	}
 	r = hash_fields(&f, hash);
 	if (r)
 		return r;
-	self_ok = yw_str_eq(hash, stored);
-	link_ok = yw_str_eq(f.prev_hash, w->prev_hash);
+	self_ok = span_is(stored, hash);
+	link_ok = span_is(f.prev_hash, w->prev_hash);
 	if (!self_ok || !link_ok)
 		return diagnose(w, &f, self_ok, link_ok);
 	w->expect++;
 	w->rep->checked++;
-	snprintf(w->prev_hash, sizeof(w->prev_hash), "%s", stored);
+	memcpy(w->prev_hash, hash, sizeof(w->prev_hash));   /* the same bytes as the stored hash */
 	return YW_E_OK;
 }
 
@@ -329,13 +381,20 @@ static yw_err read_head(walk *w, char hash[HASH_HEX + 1], bool *found)
 	yw_rows *rows;
 	yw_err r = yw_db_query(w->db, w->a, &rows, "SELECT seq, hash FROM audit_head WHERE id = 1",
 	                       YW_NOPARAMS);
+	span h;
 
 	*found = false;
 	if (r || yw_rows_count(rows) != 1)
 		return r;
 	*found = true;
 	w->head_seq = yw_rows_int(rows, 0, 0);
-	snprintf(hash, HASH_HEX + 1, "%s", yw_rows_text(rows, 0, 1));
+	/* A head hash that is not exactly a hash is left empty, to match no entry in check_tail,
+	 * rather than cut at a NUL or after 64 characters into one that might. */
+	hash[0] = '\0';
+	if (text_cell(rows, 0, 1, &h) && h.n == HASH_HEX) {
+		memcpy(hash, h.p, HASH_HEX);
+		hash[HASH_HEX] = '\0';
+	}
 	return YW_E_OK;
 }
 

@@ -74,8 +74,8 @@ void *yw_alloc(yw_arena *a, size_t n)
 		return NULL;
 	if (n == 0)
 		n = 1;
-	if (n > SIZE_MAX - ALIGN)
-		return NULL;
+	if (n > SIZE_MAX / 2)
+		return NULL;   /* no real request needs this; keeps every size sum below from wrapping */
 	size_t need = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	block *b = a->head;
 	if (b && b->size - b->used >= need) {

@@ -102,6 +102,9 @@ yw_date yw_date_today_cst(void);                       /* today in China Standar
 
 typedef enum { YW_LOG_DEBUG, YW_LOG_INFO, YW_LOG_WARN, YW_LOG_ERROR } yw_log_level;
 void yw_log_set_level(yw_log_level lvl);
+/* "debug", "info", "warn", "error"; parse returns false for anything else. */
+const char *yw_log_level_name(yw_log_level lvl);
+bool yw_log_level_parse(const char *s, yw_log_level *out);
 void yw_log(yw_log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The one access-log line per request. `route` is the route pattern (/api/v1/divisions/{code}),
  * never the raw path, so that identifiers in paths never reach the log. */
@@ -122,7 +125,7 @@ typedef struct {
 	char config_file[600];
 	int threads;             /* HTTP worker threads, default = number of CPUs */
 	int max_connections;
-	int timeout_s;           /* idle/total time per connection */
+	int timeout_s;           /* seconds a connection may stay idle */
 	size_t max_body;         /* bytes */
 	int max_headers;
 	bool sandbox;
@@ -137,6 +140,8 @@ int yw_config_load_env(yw_config *c, char *err, size_t errlen);
 /* Set one setting by its key (listen, data, db, web, threads, max-connections, timeout, max-body,
  * max-headers, sandbox, log-level). Returns 0, or -1 with a message. */
 int yw_config_set(yw_config *c, const char *key, const char *value, char *err, size_t errlen);
+/* Whether a db setting names PostgreSQL (postgres:// or postgresql://) rather than SQLite. */
+bool yw_config_db_is_postgres(const char *db);
 
 /* ---- identifier validators (STANDARDS.md §1, §2) ----------------------------------------- */
 

@@ -87,19 +87,19 @@ static int set_bool(bool *out, const char *key, const char *v, char *err, size_t
 
 static int set_log_level(yw_config *c, const char *v, char *err, size_t errlen)
 {
-	static const char *names[] = { "debug", "info", "warn", "error" };
-	for (int i = 0; i < 4; i++)
-		if (!strcmp(v, names[i])) {
-			c->log_level = (yw_log_level)i;
-			return 0;
-		}
+	if (yw_log_level_parse(v, &c->log_level))
+		return 0;
 	return fail(err, errlen, "log-level 的值 \"%s\" 应为 debug、info、warn 或 error%s", v, "");
+}
+
+bool yw_config_db_is_postgres(const char *db)
+{
+	return yw_str_has_prefix(db, "postgres://") || yw_str_has_prefix(db, "postgresql://");
 }
 
 static bool db_value_ok(const char *v)
 {
-	return !strcmp(v, "sqlite") || yw_str_has_prefix(v, "postgres://") ||
-	       yw_str_has_prefix(v, "postgresql://");
+	return !strcmp(v, "sqlite") || yw_config_db_is_postgres(v);
 }
 
 int yw_config_set(yw_config *c, const char *key, const char *v, char *err, size_t errlen)

@@ -12,6 +12,22 @@
 #include <unistd.h>
 
 static yw_log_level min_level = YW_LOG_INFO;
+static const char *const level_names[] = { "debug", "info", "warn", "error" };
+
+const char *yw_log_level_name(yw_log_level lvl)
+{
+	return (unsigned)lvl < 4 ? level_names[lvl] : "info";
+}
+
+bool yw_log_level_parse(const char *s, yw_log_level *out)
+{
+	for (int i = 0; i < 4; i++)
+		if (s && !strcmp(s, level_names[i])) {
+			*out = (yw_log_level)i;
+			return true;
+		}
+	return false;
+}
 
 void yw_log_set_level(yw_log_level lvl) { min_level = lvl; }
 
@@ -37,12 +53,11 @@ static void emit(char *line, size_t len, size_t cap)
 
 void yw_log(yw_log_level lvl, const char *fmt, ...)
 {
-	static const char *names[] = { "debug", "info", "warn", "error" };
 	if (lvl < min_level)
 		return;
 	char line[1024];
 	size_t n = stamp(line, sizeof(line));
-	int k = snprintf(line + n, sizeof(line) - n, " %s ", names[lvl]);
+	int k = snprintf(line + n, sizeof(line) - n, " %s ", yw_log_level_name(lvl));
 	if (k > 0)
 		n += (size_t)k;
 	va_list ap;

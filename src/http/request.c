@@ -156,7 +156,7 @@ void yw_problem(yw_req *r, yw_err e, const char *detail)
 		json_object_update(p, r->problem_extra);
 	size_t len = 0;
 	char *text = p && yw_arena_json(r->arena, p) ? yw_json_dump(r->arena, p, &len) : NULL;
-	r->status = status;
+	r->status = text ? status : 503;
 	r->content_type = "application/problem+json";
 	r->resp_body = text ? text : no_memory_body;
 	r->resp_len = text ? len : sizeof(no_memory_body) - 1;

@@ -4,8 +4,12 @@
  * libmicrohttpd calls the access handler several times per request. The first call only sees
  * the headers: that is where the limits are enforced, so an oversized body is refused with 413
  * before a byte of it is read. Further calls hand over the body in pieces; the last call (no
- * data left) runs the handler and queues the answer. Answering on the first call when a body is
- * coming would cost the connection its keep-alive, so we never do that except to refuse.
+ * data left) runs the handler and queues the answer. libmicrohttpd closes the connection after
+ * any answer queued on the first call, so we answer there only to refuse (and in one case where
+ * waiting is broken, see expects_continue_without_body).
+ *
+ * The connection timeout counts idle time only: a client trickling bytes keeps its slot. Run
+ * behind a reverse proxy (which buffers requests) where slow clients are a concern.
  *
  * Each request gets its state (and its arena) in the URI-log callback, the earliest point
  * libmicrohttpd offers, which also hands us the raw request target with its query string, so
@@ -39,6 +43,7 @@ typedef struct {
 	bool headers_seen;
 	bool too_large;
 	bool no_memory;
+	size_t drained;              /* bytes of a refused body read and thrown away */
 	const char *log_method;
 } conn_state;
 
@@ -156,7 +161,7 @@ static enum MHD_Result serve_static(struct MHD_Connection *c, conn_state *cs, co
 	yw_req *r = &cs->req;
 	r->route = "static";
 	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
-	if (inm && strstr(inm, f->etag)) {
+	if (inm && (strstr(inm, f->etag) || !strcmp(inm, "*"))) {
 		r->status = 304;
 		r->content_type = NULL;
 		return send_response(c, cs, "", 0, f, false);
@@ -170,14 +175,19 @@ static enum MHD_Result serve_static(struct MHD_Connection *c, conn_state *cs, co
 
 static bool is_read_method(const char *m) { return !strcmp(m, "GET") || !strcmp(m, "HEAD"); }
 
+static enum MHD_Result refuse_body(yw_server *s, struct MHD_Connection *c, conn_state *cs)
+{
+	return send_problem(c, cs, YW_E_BODY_TOO_LARGE,
+	                    yw_sprintf(cs->req.arena, "请求体不能超过 %zu 字节", s->app->config->max_body));
+}
+
 static enum MHD_Result handle(yw_server *s, struct MHD_Connection *c, conn_state *cs)
 {
 	yw_req *r = &cs->req;
 	if (cs->no_memory)
 		return send_problem(c, cs, YW_E_NO_MEMORY, NULL);
 	if (cs->too_large)
-		return send_problem(c, cs, YW_E_BODY_TOO_LARGE,
-		                    yw_sprintf(r->arena, "请求体不能超过 %zu 字节", s->app->config->max_body));
+		return refuse_body(s, c, cs);
 	yw_err e = yw_req_set_target(r, r->path);
 	if (e)
 		return send_problem(c, cs, e, r->problem_detail);
@@ -192,6 +202,31 @@ static enum MHD_Result handle(yw_server *s, struct MHD_Connection *c, conn_state
 	return send_response(c, cs, r->resp_body, r->resp_len, NULL, false);
 }
 
+/* A declared body length over the limit, or one that is not a plain decimal number (which
+ * libmicrohttpd might still accept, e.g. values past 2^62), is refused before reading. */
+static bool declared_too_large(const char *cl, size_t max)
+{
+	size_t n = 0;
+	for (const char *p = cl; *p; p++) {
+		if (*p < '0' || *p > '9' || n > (SIZE_MAX - 9) / 10)
+			return true;
+		n = n * 10 + (size_t)(*p - '0');
+	}
+	return !*cl || n > max;
+}
+
+/* libmicrohttpd 0.9.75 sends "100 Continue" for a request that declares no body and then cannot
+ * queue the answer on a later call, dropping the connection unanswered. Such a request has
+ * nothing to wait for, so it is answered at once. */
+static bool expects_continue_without_body(struct MHD_Connection *c, const char *cl)
+{
+	if (!MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT))
+		return false;
+	if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+		return false;
+	return !cl || !strcmp(cl, "0");
+}
+
 /* First call: headers only. Enforce the limits before any body is read. */
 static enum MHD_Result on_headers(yw_server *s, struct MHD_Connection *c, conn_state *cs)
 {
@@ -203,10 +238,10 @@ static enum MHD_Result on_headers(yw_server *s, struct MHD_Connection *c, conn_s
 		return send_problem(c, cs, YW_E_HEADERS_TOO_LARGE,
 		                    yw_sprintf(cs->req.arena, "请求头不能超过 %d 个", cfg->max_headers));
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	long long declared;
-	if (cl && yw_parse_int(cl, 0, (long long)1 << 62, &declared) && (size_t)declared > cfg->max_body)
-		return send_problem(c, cs, YW_E_BODY_TOO_LARGE,
-		                    yw_sprintf(cs->req.arena, "请求体不能超过 %zu 字节", cfg->max_body));
+	if (cl && declared_too_large(cl, cfg->max_body))
+		return refuse_body(s, c, cs);
+	if (expects_continue_without_body(c, cl))
+		return handle(s, c, cs);
 	return MHD_YES;
 }
 
@@ -232,8 +267,12 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
 	if (*upload_data_size) {
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
-		if (cs->too_large || cs->no_memory)
-			return MHD_YES;   /* keep draining; the answer comes at the end */
+		if (cs->too_large || cs->no_memory) {
+			/* Keep draining so the answer can be read, but not forever: a client that goes
+			 * on sending far past the limit loses its connection. */
+			cs->drained += n;
+			return cs->drained > 2 * s->app->config->max_body ? MHD_NO : MHD_YES;
+		}
 		if (cs->body.len + n > s->app->config->max_body) {
 			cs->too_large = true;   /* a chunked body with no Content-Length grew too big */
 			yw_buf_free(&cs->body);
@@ -247,6 +286,28 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
 }
 
 /* ---- start and stop --------------------------------------------------------------------- */
+
+/* libmicrohttpd's own messages quote the request path (`/api/…'), which may hold an ID number;
+ * the quoted part is blanked before the message joins our log. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char msg[512];
+	int n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (n <= 0)
+		return;
+	for (char *open = strchr(msg, '`'); open; open = strchr(open + 1, '`')) {
+		char *close = strchr(open + 1, '\'');
+		if (!close)
+			break;
+		memset(open + 1, '*', (size_t)(close - open - 1));
+		open = close;
+	}
+	size_t len = strlen(msg);
+	while (len && (msg[len - 1] == '\n' || msg[len - 1] == '\r'))
+		msg[--len] = '\0';
+	yw_log(YW_LOG_WARN, "libmicrohttpd: %s", msg);
+}
 
 static int resolve(const char *host, int port, struct sockaddr_storage *ss, socklen_t *len)
 {
@@ -304,7 +365,7 @@ yw_err yw_server_start(const yw_app *app, yw_server **out, char *err, size_t err
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->timeout_s,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_END);

@@ -4,7 +4,9 @@
  * pointer handed to libmicrohttpd, with no system call for the file. ETags are a hash of the
  * content; Vite names every asset after its content hash, so /assets/ files are cacheable for a
  * year and index.html must always be revalidated. A precompressed .gz sibling (written by the
- * build) is served to clients that accept gzip.
+ * build) is served to clients that accept gzip. The app's page addresses (pages.json, written by
+ * the build from its router) are answered with index.html, so a reload or a shared link opens
+ * the page; any other address is not a page and gets a 404.
  */
 #include "static.h"
 
@@ -18,6 +20,9 @@
 struct yw_static {
 	yw_static_file *files;
 	size_t n, cap;
+	char **pages;                /* the app's page addresses, from pages.json ("/cases/:id") */
+	size_t npages;
+	const yw_static_file *index; /* index.html, the answer at every page address */
 };
 
 static const struct {
@@ -146,30 +151,84 @@ static int by_path(const void *a, const void *b)
 	return strcmp(((const yw_static_file *)a)->path, ((const yw_static_file *)b)->path);
 }
 
+static const yw_static_file *find_file(const yw_static *st, const char *path)
+{
+	if (!st->n)
+		return NULL;
+	yw_static_file key = { .path = (char *)path };
+	return bsearch(&key, st->files, st->n, sizeof(*st->files), by_path);
+}
+
+/* pages.json is written by the web build from the router's list; a missing or malformed one
+ * leaves only "/" as a page, so the portal still opens. */
+static int load_pages(yw_static *st, const char *dir)
+{
+	char path[4096];
+	int n = snprintf(path, sizeof(path), "%s/pages.json", dir);
+	json_t *list = n > 0 && (size_t)n < sizeof(path) ? json_load_file(path, 0, NULL) : NULL;
+	size_t count = json_is_array(list) ? json_array_size(list) : 0;
+	st->pages = calloc(count + 1, sizeof(char *));
+	if (!st->pages) {
+		json_decref(list);
+		return -1;
+	}
+	for (size_t i = 0; i < count; i++) {
+		const char *p = json_string_value(json_array_get(list, i));
+		if (p && p[0] == '/' && (st->pages[st->npages] = strdup(p)))
+			st->npages++;
+	}
+	if (st->npages == 0 && (st->pages[0] = strdup("/")))
+		st->npages = 1;
+	json_decref(list);
+	return 0;
+}
+
 yw_static *yw_static_load(const char *dir)
 {
 	yw_static *st = calloc(1, sizeof(*st));
 	if (!st)
 		return NULL;
-	if (walk(st, dir, "") && errno != ENOENT) {
+	if ((walk(st, dir, "") && errno != ENOENT) || load_pages(st, dir)) {
 		yw_static_free(st);
 		return NULL;
 	}
 	if (st->n)
 		qsort(st->files, st->n, sizeof(*st->files), by_path);
+	st->index = find_file(st, "/index.html");
 	return st;
+}
+
+/* A page pattern matches segment by segment; a ":name" segment matches any one segment. */
+static bool page_matches(const char *pattern, const char *path)
+{
+	while (*pattern && *path) {
+		if (*pattern != '/' || *path != '/')
+			return false;
+		pattern++;
+		path++;
+		size_t pl = strcspn(pattern, "/"), sl = strcspn(path, "/");
+		bool param = pattern[0] == ':';
+		if (param ? sl == 0 : (pl != sl || strncmp(pattern, path, pl)))
+			return false;
+		pattern += pl;
+		path += sl;
+	}
+	return !*pattern && !*path;
 }
 
 size_t yw_static_count(const yw_static *st) { return st ? st->n : 0; }
 
 const yw_static_file *yw_static_find(const yw_static *st, const char *path)
 {
-	if (!st || !st->n)
+	if (!st || !st->index)
 		return NULL;
-	if (!strcmp(path, "/"))
-		path = "/index.html";
-	yw_static_file key = { .path = (char *)path };
-	return bsearch(&key, st->files, st->n, sizeof(*st->files), by_path);
+	const yw_static_file *f = find_file(st, path);
+	if (f)
+		return f;
+	for (size_t i = 0; i < st->npages; i++)
+		if (page_matches(st->pages[i], path))
+			return st->index;
+	return NULL;
 }
 
 void yw_static_free(yw_static *st)
@@ -181,6 +240,9 @@ void yw_static_free(yw_static *st)
 		free(st->files[i].data);
 		free(st->files[i].gz);
 	}
+	for (size_t i = 0; i < st->npages; i++)
+		free(st->pages[i]);
+	free(st->pages);
 	free(st->files);
 	free(st);
 }

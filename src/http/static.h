@@ -19,6 +19,7 @@ typedef struct yw_static yw_static;
 
 /* Load every file under dir. A missing dir gives an empty set (the API still serves). */
 yw_static *yw_static_load(const char *dir);
+/* The file at path, or index.html when path is one of the app's pages, or NULL. */
 const yw_static_file *yw_static_find(const yw_static *st, const char *path);
 size_t yw_static_count(const yw_static *st);
 void yw_static_free(yw_static *st);

@@ -51,6 +51,8 @@ struct yw_backend {
 /* Backends' constructors, called by yw_store_open. */
 yw_err yw_sqlite_open(const yw_config *c, yw_store **out, char *err, size_t errlen);
 yw_err yw_pg_open(const yw_config *c, yw_store **out, char *err, size_t errlen);
+/* The yw_err for an SQLite result code, primary or extended (public for its unit test). */
+yw_err yw_sqlite_error(int code);
 
 /* Run a write function on tx with the spoiling rule applied: if a statement failed, the job
  * fails with that statement's error even when fn ignored it, so that a write behaves the same

@@ -69,15 +69,25 @@ static void copy_msg(char *dst, size_t len, const char *m)
 		dst[--n] = '\0';
 }
 
+/* Read-only outside a write, as SQLite's readers are. And synchronous_commit on, whatever the
+ * server, database or role default says: with off, COMMIT returns before the WAL reaches the
+ * disk, and a crash could lose a write that yw_store_write had already acknowledged. */
+static const char *const session_settings[] = {
+	"SET default_transaction_read_only = on",
+	"SET synchronous_commit = on",
+};
+
 static int session_setup(PGconn *pc)
 {
 	PGresult *res;
-	int ok;
+	int ok = 1;
 
 	PQsetNoticeProcessor(pc, quiet, NULL);
-	res = PQexec(pc, "SET default_transaction_read_only = on");
-	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-	PQclear(res);
+	for (size_t i = 0; ok && i < sizeof(session_settings) / sizeof(session_settings[0]); i++) {
+		res = PQexec(pc, session_settings[i]);
+		ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+		PQclear(res);
+	}
 	return ok ? 0 : -1;
 }
 
@@ -397,8 +407,6 @@ static yw_err pg_write(yw_store *st, yw_write_fn fn, void *arg)
 
 	if (!c)
 		return YW_E_DB_UNREACHABLE;
-	if (c->db.in_write || c->db.in_snapshot)
-		return YW_E_INTERNAL;
 	for (int attempt = 1;; attempt++) {
 		r = write_once(s, c, fn, arg, &retry);
 		if (!retry || attempt == WRITE_ATTEMPTS)

@@ -153,3 +153,10 @@ const void *yw_rows_blob(const yw_rows *r, int row, int col, size_t *len)
 	*len = v->n;
 	return v->s;
 }
+
+yw_val_type yw_rows_type(const yw_rows *r, int row, int col)
+{
+	const yw_val *v = cell(r, row, col);
+
+	return v ? v->type : YW_V_NULL;
+}

@@ -8,6 +8,12 @@
  * one transaction, commits with synchronous=FULL — one fsync for the whole batch — and only then
  * wakes the callers. A single writer never meets SQLITE_BUSY from another writer, and the fsync,
  * which is what a durable write costs, is shared by everyone who queued while the last one ran.
+ *
+ * A batch whose transaction is lost — its COMMIT refused (a deferred constraint is checked only
+ * then), a savepoint that would not roll back — falls back to what group commit stands in for:
+ * each of its jobs runs again alone, in queue order, in a transaction of its own, so that only a
+ * job that fails by itself fails. That happens only when SQLite has certainly left nothing of
+ * the batch on disk, or a job could be applied twice.
  */
 #include <errno.h>
 #include <semaphore.h>
@@ -61,6 +67,9 @@ typedef struct {
 	pthread_cond_t wake;       /* the writer sleeps on it while the queue is empty */
 	job *head, *tail;
 	bool stopping;
+	/* How the writer's current transaction ended, from SQLite's commit and rollback hooks;
+	 * touched by the writer thread only. */
+	bool commit_began, rolled_back;
 } sq_store;
 
 static const yw_backend sqlite_backend;
@@ -136,13 +145,22 @@ out:
 
 /* ---- statements -------------------------------------------------------------------------- */
 
-static yw_err map_error(sq_conn *c)
+/* A row that conflicts with another row, as PostgreSQL's 23505 and 23503 say in pg.c. One that
+ * breaks its own table's rules (NOT NULL, CHECK) is a plain database error there, so here too. */
+static bool is_conflict(int code)
 {
-	switch (sqlite3_extended_errcode(c->h)) {
-	case SQLITE_CONSTRAINT_UNIQUE:
-	case SQLITE_CONSTRAINT_PRIMARYKEY:
-	case SQLITE_CONSTRAINT_FOREIGNKEY:
-		return YW_E_DB_CONSTRAINT;
+	return code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY ||
+	       code == SQLITE_CONSTRAINT_FOREIGNKEY || code == SQLITE_CONSTRAINT_ROWID;
+}
+
+/* Connections report extended codes (SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED_SHAREDCACHE …), whose
+ * low byte is the primary code: classify by that, so that no variant falls through to
+ * DB_ERROR. */
+yw_err yw_sqlite_error(int code)
+{
+	switch (code & 0xff) {
+	case SQLITE_CONSTRAINT:
+		return is_conflict(code) ? YW_E_DB_CONSTRAINT : YW_E_DB_ERROR;
 	case SQLITE_NOMEM:
 		return YW_E_NO_MEMORY;
 	case SQLITE_BUSY:
@@ -151,6 +169,11 @@ static yw_err map_error(sq_conn *c)
 	default:
 		return YW_E_DB_ERROR;
 	}
+}
+
+static yw_err map_error(sq_conn *c)
+{
+	return yw_sqlite_error(sqlite3_extended_errcode(c->h));
 }
 
 static uint64_t fnv1a(const char *s)
@@ -369,11 +392,32 @@ static yw_err simple(sq_conn *c, const char *sql)
 
 /* ---- the writer -------------------------------------------------------------------------- */
 
-/* One job in its own savepoint: its failure undoes its changes and nobody else's. */
-static yw_err run_job(sq_conn *w, job *j)
+/* SQLite calls this as a COMMIT starts writing, after deferred constraints have passed. */
+static int on_commit(void *p)
+{
+	((sq_store *)p)->commit_began = true;
+	return 0;   /* go on with the commit */
+}
+
+static void on_rollback(void *p)
+{
+	((sq_store *)p)->rolled_back = true;
+}
+
+static yw_err begin(sq_store *s)
+{
+	s->commit_began = s->rolled_back = false;
+	return simple(s->writer, "BEGIN IMMEDIATE");
+}
+
+/* One job in its own savepoint: its failure undoes its changes and nobody else's. *undone is
+ * false when a failed job's changes could not be undone: they are still in the transaction,
+ * which then must not commit. */
+static yw_err run_job(sq_conn *w, job *j, bool *undone)
 {
 	yw_err r = simple(w, "SAVEPOINT w");
 
+	*undone = true;
 	if (r)
 		return r;
 	r = yw_db_run_write(&w->db, j->fn, j->arg);
@@ -382,25 +426,54 @@ static yw_err run_job(sq_conn *w, job *j)
 		if (r == YW_E_OK)
 			return YW_E_OK;
 	}
-	simple(w, "ROLLBACK TO w");
-	simple(w, "RELEASE w");
+	*undone = simple(w, "ROLLBACK TO w") == YW_E_OK && simple(w, "RELEASE w") == YW_E_OK;
 	return r;
 }
 
-static void fail_ok_jobs(job **jobs, int from, int to, yw_err r)
+/* Ends a transaction that must not commit, or that failed to; true when nothing of it can be on
+ * disk. A transaction still open never committed, so rolling it back settles it. One that SQLite
+ * ended by itself rolled back, unless a COMMIT had begun writing (from the batch, or from a job
+ * that ran COMMIT itself): after a failed fsync its pages may sit in the WAL and come back on the
+ * next open, so it may have happened. */
+static bool rolled_back(sq_store *s)
 {
+	sq_conn *w = s->writer;
+	bool gone;
+
+	if (!sqlite3_get_autocommit(w->h))
+		gone = simple(w, "ROLLBACK") == YW_E_OK;
+	else
+		gone = s->rolled_back;
+	return gone && !s->commit_began;
+}
+
+static int run_segment(sq_store *s, job **jobs, int from, int n, bool alone);
+
+/* jobs[from…to) ran in a transaction that is now gone. If it left nothing behind, each runs
+ * again alone, the failed ones too: what they saw of the others' changes is gone as well. If it
+ * may have left something, a job run again could be applied twice, so those that had succeeded
+ * fail with `r`. A job already alone is never run again: its failure is its own. */
+static void settle(sq_store *s, job **jobs, int from, int to, bool alone, yw_err r)
+{
+	bool gone = rolled_back(s);   /* first, and always: it ends the transaction */
+	bool again = gone && !alone;
+
 	for (int i = from; i < to; i++)
-		if (jobs[i]->result == YW_E_OK)
+		if (again)
+			run_segment(s, jobs, i, i + 1, true);
+		else if (jobs[i]->result == YW_E_OK)
 			jobs[i]->result = r;
 }
 
 /* Runs jobs[from…n) in one transaction and returns the index of the first job it did not
- * settle. That is n, unless SQLite threw the whole transaction away under a job (disk full,
- * I/O error): then the jobs so far all fail and the rest start again in a fresh transaction. */
-static int run_segment(sq_store *s, job **jobs, int from, int n)
+ * settle. That is n, unless the transaction was lost under a job (disk full, I/O error, a
+ * savepoint that would not roll back): the jobs so far are then settled, and the rest start
+ * again in a fresh transaction. */
+static int run_segment(sq_store *s, job **jobs, int from, int n, bool alone)
 {
 	sq_conn *w = s->writer;
-	yw_err r = simple(w, "BEGIN IMMEDIATE");
+	yw_err r = begin(s);
+	bool undone;
 
 	if (r) {
 		yw_log(YW_LOG_ERROR, "sqlite writer: BEGIN failed: %s", sq_errmsg(&w->db));
@@ -410,22 +483,23 @@ static int run_segment(sq_store *s, job **jobs, int from, int n)
 		return n;
 	}
 	for (int i = from; i < n; i++) {
-		jobs[i]->result = run_job(w, jobs[i]);
-		if (sqlite3_get_autocommit(w->h)) {
-			yw_log(YW_LOG_ERROR, "sqlite writer: transaction lost: %s", sq_errmsg(&w->db));
-			fail_ok_jobs(jobs, from, i + 1, YW_E_DB_ERROR);
+		jobs[i]->result = run_job(w, jobs[i], &undone);
+		if (!undone || sqlite3_get_autocommit(w->h)) {
+			yw_log(YW_LOG_ERROR, "sqlite writer: transaction given up under a write: %s",
+			       sq_errmsg(&w->db));
 			yw_store_count(&s->base, i + 1 - from, 1, 1);
+			settle(s, jobs, from, i + 1, alone, YW_E_DB_ERROR);
 			return i + 1;
 		}
 	}
 	r = simple(w, "COMMIT");
-	if (r) {
-		yw_log(YW_LOG_ERROR, "sqlite writer: COMMIT failed: %s", sq_errmsg(&w->db));
-		if (!sqlite3_get_autocommit(w->h))
-			simple(w, "ROLLBACK");
-		fail_ok_jobs(jobs, from, n, YW_E_DB_ERROR);
-	}
 	yw_store_count(&s->base, n - from, 1, r ? 1 : 0);
+	if (r) {
+		if (!alone)
+			yw_log(YW_LOG_WARN, "sqlite writer: COMMIT of %d writes failed (%s); running each "
+			       "alone", n - from, sq_errmsg(&w->db));
+		settle(s, jobs, from, n, alone, alone ? r : YW_E_DB_ERROR);
+	}
 	return n;
 }
 
@@ -457,23 +531,23 @@ static void *writer_main(void *p)
 		if (n == 0)
 			break;
 		for (i = 0; i < n;)
-			i = run_segment(s, batch, i, n);
-		/* After sem_post the caller may return at once: its job is gone, never touch it. */
+			i = run_segment(s, batch, i, n, false);
+		/* Only now is every job's result final (committed, or failed for good). After
+		 * sem_post the caller may return at once: its job is gone, never touch it. */
 		for (i = 0; i < n; i++)
 			sem_post(&batch[i]->answered);
 	}
 	return NULL;
 }
 
+/* Nesting (a write from inside a write function, on this writer thread) is refused before this
+ * by the common front, store.c. */
 static yw_err sq_write(yw_store *st, yw_write_fn fn, void *arg)
 {
 	sq_store *s = (sq_store *)st;
-	yw_db *reader = yw_tls_get(&s->readers);
 	job j = {.fn = fn, .arg = arg};
 	bool queued = false;
 
-	if (pthread_equal(pthread_self(), s->thread) || (reader && reader->in_snapshot))
-		return YW_E_INTERNAL;
 	sem_init(&j.answered, 0, 0);
 	pthread_mutex_lock(&s->mu);
 	if (!s->stopping) {
@@ -519,12 +593,8 @@ static yw_db *sq_reader(yw_store *st)
 
 static yw_err sq_snapshot(yw_store *st, yw_db *db, yw_write_fn fn, void *arg)
 {
-	sq_store *s = (sq_store *)st;
 	yw_err r, end;
 
-	/* The writer thread would read a snapshot without its own uncommitted batch. */
-	if (pthread_equal(pthread_self(), s->thread))
-		return YW_E_INTERNAL;
 	r = simple((sq_conn *)db, "BEGIN");
 	if (r)
 		return r;
@@ -593,6 +663,8 @@ yw_err yw_sqlite_open(const yw_config *c, yw_store **out, char *err, size_t errl
 	r = conn_open(s->path, true, &s->writer, err, errlen);
 	if (r)
 		goto out;
+	sqlite3_commit_hook(s->writer->h, on_commit, s);
+	sqlite3_rollback_hook(s->writer->h, on_rollback, s);
 	r = YW_E_INTERNAL;
 	if (pthread_create(&s->thread, NULL, writer_main, s) != 0) {
 		yw_store_msg(err, errlen, "无法启动数据库写线程");

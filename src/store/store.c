@@ -8,6 +8,13 @@
 
 #include "backend.h"
 
+/* What the calling thread is running, whichever store and backend: a write function runs on the
+ * thread that runs it (SQLite's writer thread, the caller's on PostgreSQL), so a mark per thread,
+ * not per connection, sees every nesting. A write or read from inside a write function would
+ * wait for SQLite's one writer, which is busy running it, or commit apart from the write on
+ * PostgreSQL; a write from inside a read would not see the read's snapshot. */
+static _Thread_local bool running_write, running_read;
+
 void yw_store_msg(char *dst, size_t len, const char *fmt, ...)
 {
 	va_list ap;
@@ -52,30 +59,32 @@ yw_db *yw_store_reader(yw_store *s)
 	return s->be->reader(s);
 }
 
+/* The one place that refuses nesting, for both backends. */
 yw_err yw_store_write(yw_store *s, yw_write_fn fn, void *arg)
 {
-	if (!fn)
+	if (!fn || running_write || running_read)
 		return YW_E_INTERNAL;
 	return s->be->write(s, fn, arg);
 }
 
 yw_err yw_store_read(yw_store *s, yw_write_fn fn, void *arg)
 {
-	yw_db *db = s->be->reader(s);
+	yw_db *db;
+	bool outer = running_read;
 	yw_err r;
 
-	if (!fn)
+	if (!fn || running_write)
 		return YW_E_INTERNAL;
+	db = s->be->reader(s);
 	if (!db)
 		return YW_E_DB_UNREACHABLE;
-	if (db->in_write)
-		return YW_E_INTERNAL;
-	/* Already inside a snapshot: the outer one is the one to keep. */
+	/* Already inside a snapshot on this connection: the outer one is the one to keep. */
 	if (db->in_snapshot)
 		return fn(db, arg);
-	db->in_snapshot = true;
+	db->in_snapshot = running_read = true;
 	r = s->be->snapshot(s, db, fn, arg);
 	db->in_snapshot = false;
+	running_read = outer;
 	return r;
 }
 
@@ -149,12 +158,12 @@ yw_err yw_db_run_write(yw_db *tx, yw_write_fn fn, void *arg)
 {
 	yw_err r;
 
-	tx->in_write = true;
+	tx->in_write = running_write = true;
 	tx->write_err = YW_E_OK;
 	r = fn(tx, arg);
 	if (r == YW_E_OK && tx->write_err)
 		r = tx->write_err;
-	tx->in_write = false;
+	tx->in_write = running_write = false;
 	tx->write_err = YW_E_OK;
 	return r;
 }

@@ -5,8 +5,9 @@
  * (yw_store_reader) and write by handing a function to yw_store_write, which runs it inside a
  * transaction and returns only once that transaction is durable. On SQLite a single writer
  * thread runs queued write functions in batches — each in its own savepoint, so one failure rolls
- * back alone — and commits the batch with one fsync (group commit, synchronous=FULL). On
- * PostgreSQL the calling thread writes in its own transaction on its own connection.
+ * back alone — and commits the batch with one fsync (group commit, synchronous=FULL); a batch
+ * that fails to commit is run again one write per transaction, so that only the guilty write
+ * fails. On PostgreSQL the calling thread writes in its own transaction on its own connection.
  *
  * SQL is written once in the dialect both accept: $1, $2 … parameters, RETURNING, ON CONFLICT.
  * Results are copied into the caller's arena, so they outlive the statement.
@@ -65,10 +66,12 @@ yw_err yw_store_write(yw_store *s, yw_write_fn fn, void *arg);
  * - A statement error spoils the write: later statements fail too, and the write fails with the
  *   first error even if fn returns YW_E_OK. Use ON CONFLICT rather than catching a failed insert.
  * - fn reads through tx, which sees its own changes, never through yw_store_reader.
- * - fn must not call yw_store_write or yw_store_read (SQLite would deadlock, PostgreSQL would
- *   nest transactions); that is refused with YW_E_INTERNAL.
- * - On PostgreSQL fn runs again (up to 3 times in all) after a deadlock, so it must have no
- *   effect outside tx other than setting results in arg.
+ * - fn must not call yw_store_write or yw_store_read, on this store or any other (SQLite would
+ *   deadlock, PostgreSQL would commit apart from tx); that is refused with YW_E_INTERNAL.
+ * - fn may run more than once, each time in a fresh transaction with the last one's changes
+ *   gone: on SQLite when its batch could not commit (every job of the batch then runs again
+ *   alone), on PostgreSQL after a deadlock (up to 3 times in all). So it must have no effect
+ *   outside tx other than setting results in arg, and set them afresh each time.
  * - Outside fn the connections are read-only: writing through yw_store_reader fails. */
 
 /* Run fn on the calling thread's read connection inside one read-only transaction, so that all
@@ -96,7 +99,10 @@ int yw_rows_columns(const yw_rows *r);
 bool yw_rows_is_null(const yw_rows *r, int row, int col);
 const char *yw_rows_text(const yw_rows *r, int row, int col);  /* NULL for SQL NULL */
 long long yw_rows_int(const yw_rows *r, int row, int col);     /* 0 for NULL */
+/* TEXT cells too, with their true length: SQLite text may hold a NUL that the C string hides. */
 const void *yw_rows_blob(const yw_rows *r, int row, int col, size_t *len);
+/* YW_V_NULL out of range. On SQLite a cell's type is the value's, whatever the column says. */
+yw_val_type yw_rows_type(const yw_rows *r, int row, int col);
 
 /* The last backend error message on this connection (for logs, never for clients). */
 const char *yw_db_errmsg(yw_db *db);

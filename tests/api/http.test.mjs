@@ -156,3 +156,35 @@ test('a path that is neither a file nor a route is a 404 problem', async () => {
   const res = await get(srv.url + '/no-such-page');
   assertProblem(res, 404, 'NOT_FOUND');
 });
+
+test('a page address with a query opens the app; the list of pages comes from the build', async () => {
+  const page = await get(srv.url + '/?year=2025');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /一网通办/);
+  const pages = await get(srv.url + '/pages.json');
+  assert.deepEqual(pages.body, ['/']);
+});
+
+test('a Content-Length too large to be a number is refused with 413, not waited for', async () => {
+  const port = new URL(srv.url).port;
+  const reply = await raw(port, 'POST /api/v1/calendar/workdays HTTP/1.1\r\nHost: x\r\n' +
+    'Content-Type: application/json\r\nContent-Length: 4611686018427387905\r\n\r\n');
+  assert.match(reply, /^HTTP\/1\.1 413/);
+});
+
+test('Expect: 100-continue on a request without a body is answered', async () => {
+  const port = new URL(srv.url).port;
+  const reply = await raw(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n');
+  assert.match(reply, /HTTP\/1\.1 200/);
+  assert.match(reply, /"status":"ok"/);
+});
+
+test('two servers cannot share one port', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { binary } = await import('../lib/server.mjs');
+  const port = new URL(srv.url).port;
+  const r = spawnSync(binary, ['serve', '--listen', `127.0.0.1:${port}`, '--data', srv.data + '/second'],
+    { encoding: 'utf8', timeout: 20000 });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /无法在 127\.0\.0\.1:\d+ 上监听/);
+});

@@ -1,8 +1,8 @@
 /*
  * The audit chain on both backends: a chain appended by the API verifies, and each kind of
  * tampering done behind its back with plain SQL — an edited field, a deleted entry in the
- * middle or at the end, a forged entry slipped in, two entries swapped — is found, at the right
- * sequence number, with the right kind of reason.
+ * middle or at the end, a forged entry slipped in, two entries swapped, bytes hidden behind a NUL
+ * — is found, at the right sequence number, with the right kind of reason.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -153,6 +153,58 @@ static void test_edited_hash(void **state)
 
 	sql_write(s, "UPDATE audit_log SET hash = prev_hash WHERE seq = 2", NULL);
 	expect_broken(s, 2, "被修改");
+	yw_store_close(s);
+}
+
+/* SQLite text may hold a NUL; whatever follows it is invisible to C string functions, so it must
+ * not be invisible to the hash. (PostgreSQL text cannot hold a NUL at all.) */
+static void test_edited_behind_nul(void **state)
+{
+	store_env *e = *state;
+	yw_store *s;
+
+	s = fresh_chain(e, CHAIN);
+	sql_write(s, "UPDATE audit_log SET actor = actor || char(0) || 'forged' WHERE seq = 1", NULL);
+	/* the forged bytes are really stored, behind the NUL */
+	assert_int_equal(read_int(s, "SELECT count(*) FROM audit_log WHERE seq = 1 AND "
+	                          "CAST(actor AS BLOB) = CAST('staff:42' || char(0) || 'forged' AS BLOB)",
+	                          YW_NOPARAMS), 1);
+	expect_broken(s, 1, "第 1 条被修改");
+	yw_store_close(s);
+}
+
+/* The same bytes stored as a blob instead of text, a stored hash or the head's hash with bytes
+ * behind a NUL: none of it is what the API writes, so each is an edit. */
+static void test_cells_not_plain_text(void **state)
+{
+	store_env *e = *state;
+	yw_store *s;
+
+	s = fresh_chain(e, CHAIN);
+	sql_write(s, "UPDATE audit_log SET actor = CAST(actor AS BLOB) WHERE seq = 3", NULL);
+	assert_int_equal(read_int(s, "SELECT count(*) FROM audit_log WHERE typeof(actor) = 'blob'",
+	                          YW_NOPARAMS), 1);
+	expect_broken(s, 3, "第 3 条被修改");
+	yw_store_close(s);
+
+	s = fresh_chain(e, CHAIN);
+	sql_write(s, "UPDATE audit_log SET hash = hash || char(0) || 'x' WHERE seq = 5", NULL);
+	expect_broken(s, 5, "第 5 条被修改");
+	yw_store_close(s);
+
+	s = fresh_chain(e, CHAIN);
+	sql_write(s, "UPDATE audit_head SET hash = hash || char(0) || 'x'", NULL);
+	expect_broken(s, CHAIN, "与链头记录的哈希不符");
+	yw_store_close(s);
+}
+
+/* The head vouches for the last hash as a whole: one character more is not the same hash. */
+static void test_head_hash_lengthened(void **state)
+{
+	yw_store *s = fresh_chain(*state, CHAIN);
+
+	sql_write(s, "UPDATE audit_head SET hash = hash || '0'", NULL);
+	expect_broken(s, CHAIN, "与链头记录的哈希不符");
 	yw_store_close(s);
 }
 
@@ -321,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_edited_field),
 		cmocka_unit_test(test_edited_json),
 		cmocka_unit_test(test_edited_hash),
+		cmocka_unit_test(test_head_hash_lengthened),
 		cmocka_unit_test(test_deleted_middle),
 		cmocka_unit_test(test_deleted_first),
 		cmocka_unit_test(test_deleted_last),
@@ -334,5 +387,15 @@ int main(void)
 		cmocka_unit_test(test_concurrent_appends),
 	};
 
-	return run_on_backends("audit", tests, sizeof(tests) / sizeof(tests[0]));
+	/* Only SQLite text can hold a NUL or change type under a column, so these run there alone. */
+	const struct CMUnitTest sqlite_only[] = {
+		cmocka_unit_test(test_edited_behind_nul),
+		cmocka_unit_test(test_cells_not_plain_text),
+	};
+
+	int failed = run_on_backends("audit", tests, sizeof(tests) / sizeof(tests[0]));
+	failed += _cmocka_run_group_tests("audit/sqlite-text", sqlite_only,
+	                                  sizeof(sqlite_only) / sizeof(sqlite_only[0]), setup_sqlite,
+	                                  teardown_env);
+	return failed;
 }

@@ -1,7 +1,8 @@
 /*
  * The store on both backends: values survive the round trip, one failed write in a group commit
- * fails alone, migrations are idempotent and refuse a newer database, and under many concurrent
- * writers every acknowledged write is there after reopening.
+ * fails alone (even when the failure only shows at COMMIT), migrations are idempotent and refuse a
+ * newer database, and under many concurrent writers every acknowledged write is there after
+ * reopening.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,9 +12,11 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "store_fixture.h"
+#include "store/backend.h"
 
 /* ---- round trip -------------------------------------------------------------------------- */
 
@@ -77,6 +80,15 @@ static void test_roundtrip(void **state)
 	/* out of range reads as NULL rather than crashing */
 	assert_true(yw_rows_is_null(rows, 3, 0));
 	assert_null(yw_rows_text(rows, 0, 4));
+	assert_int_equal(yw_rows_type(rows, 0, 4), YW_V_NULL);
+	/* each cell's type; text read as bytes has its true length */
+	assert_int_equal(yw_rows_type(rows, 0, 0), YW_V_TEXT);
+	assert_int_equal(yw_rows_type(rows, 0, 1), YW_V_INT);
+	assert_int_equal(yw_rows_type(rows, 0, 3), YW_V_BLOB);
+	assert_int_equal(yw_rows_type(rows, 1, 2), YW_V_NULL);
+	p = yw_rows_blob(rows, 0, 2, &len);
+	assert_int_equal(len, strlen(chinese));
+	assert_memory_equal(p, chinese, len);
 
 	/* $n may repeat and come in any order */
 	assert_int_equal(yw_db_query(db, a, &rows,
@@ -206,6 +218,190 @@ static void test_failed_write_fails_alone(void **state)
 	yw_store_close(s);
 }
 
+enum { MAX_BEHIND_SLOW = 16 };
+
+/* Starts the slow write, then each job on its own thread a little apart, so that on SQLite
+ * they all queue behind it in order and meet in one batch; then waits for all of them. */
+static void run_behind_slow(yw_store *s, batch_job *jobs, int n, void *(*body)(void *))
+{
+	pthread_t th[MAX_BEHIND_SLOW + 1];
+	batch_job slow = {.s = s, .i = -1};
+
+	assert_true(n <= MAX_BEHIND_SLOW);
+	assert_int_equal(pthread_create(&th[0], NULL, batch_thread, &slow), 0);
+	usleep(50 * 1000);
+	for (int i = 0; i < n; i++) {
+		jobs[i].s = s;
+		assert_int_equal(pthread_create(&th[i + 1], NULL, body, &jobs[i]), 0);
+		usleep(5 * 1000);
+	}
+	for (int i = 0; i <= n; i++)
+		pthread_join(th[i], NULL);
+	assert_int_equal(slow.result, YW_E_OK);
+}
+
+/* ---- a failure that only COMMIT finds ---------------------------------------------------- */
+
+/* A deferred foreign key is checked at COMMIT, once every savepoint of the batch has been
+ * released, so one job's orphan fails the batch's single COMMIT. Job GUILTY writes the orphan
+ * (under parent p<GUILTY>, which it creates, and child c<GUILTY>, which points nowhere);
+ * job SEES_GUILTY creates the same parent p<GUILTY> and so, inside the batch, fails on the
+ * guilty job's uncommitted row; job REFUSES fails by its own verdict; the rest succeed. */
+enum { DEFERRED_JOBS = 8, GUILTY = 4, SEES_GUILTY = 6, REFUSES = 7 };
+
+static yw_err deferred_write(yw_db *tx, void *arg)
+{
+	batch_job *j = arg;
+	char parent[16], child[16];
+	yw_err r;
+
+	snprintf(parent, sizeof(parent), "p%d", j->i == SEES_GUILTY ? GUILTY : j->i);
+	snprintf(child, sizeof(child), "c%d", j->i);
+	r = yw_db_exec(tx, "INSERT INTO t_parent (id) VALUES ($1)", YW_PARAMS(YW_VTEXT(parent)), NULL);
+	if (r == YW_E_OK)
+		r = yw_db_exec(tx, "INSERT INTO t_child (id, parent) VALUES ($1, $2)",
+		               YW_PARAMS(YW_VTEXT(child), YW_VTEXT(j->i == GUILTY ? "nobody" : parent)),
+		               NULL);
+	if (r == YW_E_OK && j->i == REFUSES)
+		return YW_E_CONFLICT;
+	return r;
+}
+
+static void *deferred_thread(void *arg)
+{
+	batch_job *j = arg;
+
+	j->result = yw_store_write(j->s, deferred_write, j);
+	return NULL;
+}
+
+static void test_commit_failure_fails_alone(void **state)
+{
+	store_env *e = *state;
+	yw_store *s = env_open(e);
+	batch_job jobs[DEFERRED_JOBS];
+	yw_store_stats before, after;
+	char id[16];
+
+	sql_write(s, "DROP TABLE IF EXISTS t_child", "DROP TABLE IF EXISTS t_parent",
+	          "DROP TABLE IF EXISTS t_batch", "CREATE TABLE t_batch (id TEXT PRIMARY KEY)",
+	          "CREATE TABLE t_parent (id TEXT PRIMARY KEY)",
+	          "CREATE TABLE t_child (id TEXT PRIMARY KEY, parent TEXT NOT NULL "
+	          "REFERENCES t_parent (id) DEFERRABLE INITIALLY DEFERRED)", NULL);
+	for (int i = 0; i < DEFERRED_JOBS; i++)
+		jobs[i] = (batch_job){.i = i + 1};
+	yw_store_get_stats(s, &before);
+	run_behind_slow(s, jobs, DEFERRED_JOBS, deferred_thread);
+	yw_store_get_stats(s, &after);
+
+	for (int i = 0; i < DEFERRED_JOBS; i++) {
+		int k = jobs[i].i;
+		yw_err want = k == GUILTY ? YW_E_DB_CONSTRAINT : k == REFUSES ? YW_E_CONFLICT : YW_E_OK;
+
+		if (jobs[i].result != want)
+			fail_msg("job %d: want %s, got %s", k, yw_err_code(want), yw_err_code(jobs[i].result));
+		snprintf(id, sizeof(id), "c%d", k);
+		assert_int_equal(read_int(s, "SELECT count(*) FROM t_child WHERE id = $1",
+		                          YW_PARAMS(YW_VTEXT(id))), want == YW_E_OK ? 1 : 0);
+	}
+	assert_int_equal(read_int(s, "SELECT count(*) FROM t_child", YW_NOPARAMS), DEFERRED_JOBS - 2);
+	assert_int_equal(read_int(s, "SELECT count(*) FROM t_parent", YW_NOPARAMS), DEFERRED_JOBS - 2);
+	/* On SQLite the jobs did meet in one batch and its COMMIT did fail: the path was taken. */
+	if (!e->pg)
+		assert_true(after.failed_commits - before.failed_commits >= 1);
+	yw_store_close(s);
+}
+
+/* ---- a savepoint that cannot be undone --------------------------------------------------- */
+
+/* The one way to make undoing a job's savepoint fail on demand: the job releases the writer's
+ * savepoint (named w) itself, then fails. Its insert must not survive in the batch. On
+ * PostgreSQL the RELEASE simply fails and spoils the write. */
+enum { UNDO_JOBS = 6, UNRULY = 3 };
+
+static yw_err unruly_write(yw_db *tx, void *arg)
+{
+	batch_job *j = arg;
+	char id[16];
+
+	snprintf(id, sizeof(id), "k%d", j->i);
+	(void)yw_db_exec(tx, "INSERT INTO t_batch (id) VALUES ($1)", YW_PARAMS(YW_VTEXT(id)), NULL);
+	if (j->i != UNRULY)
+		return YW_E_OK;
+	(void)yw_db_exec(tx, "RELEASE w", YW_NOPARAMS, NULL);
+	return YW_E_CONFLICT;
+}
+
+static void *unruly_thread(void *arg)
+{
+	batch_job *j = arg;
+
+	j->result = yw_store_write(j->s, unruly_write, j);
+	return NULL;
+}
+
+static void test_savepoint_undo_failure(void **state)
+{
+	store_env *e = *state;
+	yw_store *s = env_open(e);
+	batch_job jobs[UNDO_JOBS];
+	char id[16];
+
+	sql_write(s, "DROP TABLE IF EXISTS t_batch", "CREATE TABLE t_batch (id TEXT PRIMARY KEY)", NULL);
+	for (int i = 0; i < UNDO_JOBS; i++)
+		jobs[i] = (batch_job){.i = i + 1};
+	run_behind_slow(s, jobs, UNDO_JOBS, unruly_thread);
+
+	for (int i = 0; i < UNDO_JOBS; i++) {
+		int k = jobs[i].i;
+		yw_err want = k == UNRULY ? YW_E_CONFLICT : YW_E_OK;
+
+		assert_int_equal(jobs[i].result, want);
+		snprintf(id, sizeof(id), "k%d", k);
+		assert_int_equal(read_int(s, "SELECT count(*) FROM t_batch WHERE id = $1",
+		                          YW_PARAMS(YW_VTEXT(id))), want == YW_E_OK ? 1 : 0);
+	}
+	assert_int_equal(read_int(s, "SELECT count(*) FROM t_batch WHERE id <> 'slow'", YW_NOPARAMS),
+	                 UNDO_JOBS - 1);
+	yw_store_close(s);
+}
+
+/* ---- SQLite result codes ----------------------------------------------------------------- */
+
+/* Extended codes (on for every connection) carry the primary code in their low byte. A busy or
+ * locked database is worth retrying whichever variant says so; a row that conflicts with
+ * another is a constraint error as on PostgreSQL (23505, 23503); a row that breaks its own
+ * table's rules (NOT NULL, CHECK) is a plain database error there too. */
+static void test_sqlite_error_codes(void **state)
+{
+	static const struct {
+		int code;
+		yw_err want;
+	} cases[] = {
+		{SQLITE_BUSY, YW_E_UNAVAILABLE},
+		{SQLITE_BUSY_RECOVERY, YW_E_UNAVAILABLE},
+		{SQLITE_BUSY_SNAPSHOT, YW_E_UNAVAILABLE},
+		{SQLITE_BUSY_TIMEOUT, YW_E_UNAVAILABLE},
+		{SQLITE_LOCKED, YW_E_UNAVAILABLE},
+		{SQLITE_LOCKED_SHAREDCACHE, YW_E_UNAVAILABLE},
+		{SQLITE_LOCKED_VTAB, YW_E_UNAVAILABLE},
+		{SQLITE_CONSTRAINT_UNIQUE, YW_E_DB_CONSTRAINT},
+		{SQLITE_CONSTRAINT_PRIMARYKEY, YW_E_DB_CONSTRAINT},
+		{SQLITE_CONSTRAINT_FOREIGNKEY, YW_E_DB_CONSTRAINT},
+		{SQLITE_CONSTRAINT_ROWID, YW_E_DB_CONSTRAINT},
+		{SQLITE_CONSTRAINT_NOTNULL, YW_E_DB_ERROR},
+		{SQLITE_CONSTRAINT_CHECK, YW_E_DB_ERROR},
+		{SQLITE_NOMEM, YW_E_NO_MEMORY},
+		{SQLITE_IOERR_FSYNC, YW_E_DB_ERROR},
+		{SQLITE_FULL, YW_E_DB_ERROR},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (yw_sqlite_error(cases[i].code) != cases[i].want)
+			fail_msg("SQLite code %d: want %s, got %s", cases[i].code, yw_err_code(cases[i].want),
+			         yw_err_code(yw_sqlite_error(cases[i].code)));
+}
+
 /* ---- nesting is refused ------------------------------------------------------------------ */
 
 static yw_err nested_write(yw_db *tx, void *arg)
@@ -261,6 +457,99 @@ static void test_nesting_refused(void **state)
 	assert_int_equal(sa.head_rows, 1);
 	assert_true(sa.log_rows >= 0);
 	yw_store_close(s);
+}
+
+/* The rule holds across stores too: a write function that writes or reads through another
+ * store would commit apart from its own transaction (and on the same database wait for it). A
+ * read inside a read is still fine. */
+typedef struct {
+	yw_store *other;
+	yw_err write, read;
+} cross_args;
+
+static yw_err touch(yw_db *tx, void *arg)
+{
+	return yw_db_exec(tx, "SELECT 1", YW_NOPARAMS, NULL);
+}
+
+static yw_err use_other_store(yw_db *db, void *arg)
+{
+	cross_args *ca = arg;
+
+	ca->write = yw_store_write(ca->other, touch, NULL);
+	ca->read = yw_store_read(ca->other, touch, NULL);
+	return YW_E_OK;
+}
+
+static void test_nesting_refused_across_stores(void **state)
+{
+	store_env *e = *state;
+	store_env second = *e;
+	yw_store *s = env_open(e), *other;
+	cross_args in_write = {0}, in_read = {0};
+
+	if (!e->pg)
+		snprintf(second.cfg.data_dir, sizeof(second.cfg.data_dir), "%s/second", e->dir);
+	other = env_open(&second);
+	in_write.other = in_read.other = other;
+	assert_int_equal(yw_store_write(s, use_other_store, &in_write), YW_E_OK);
+	assert_int_equal(yw_store_read(s, use_other_store, &in_read), YW_E_OK);
+	yw_store_close(other);
+	yw_store_close(s);
+
+	assert_int_equal(in_write.write, YW_E_INTERNAL);
+	assert_int_equal(in_write.read, YW_E_INTERNAL);
+	assert_int_equal(in_read.write, YW_E_INTERNAL);
+	assert_int_equal(in_read.read, YW_E_OK);
+}
+
+/* ---- durability settings ----------------------------------------------------------------- */
+
+typedef struct {
+	bool pg;
+	char value[16];
+} durability;
+
+/* What the write connection does at COMMIT: PRAGMA synchronous 2 is FULL, an fsync per commit;
+ * synchronous_commit on waits for the WAL to reach the disk. */
+static yw_err read_durability(yw_db *tx, void *arg)
+{
+	durability *d = arg;
+	yw_arena *a = yw_arena_new(512);
+	yw_rows *rows;
+	yw_err r = YW_E_NO_MEMORY;
+
+	if (!a)
+		return r;
+	r = yw_db_query(tx, a, &rows, d->pg ? "SELECT current_setting('synchronous_commit')"
+	                                    : "PRAGMA synchronous", YW_NOPARAMS);
+	if (r == YW_E_OK && yw_rows_count(rows) == 1)
+		snprintf(d->value, sizeof(d->value), "%s", yw_rows_text(rows, 0, 0));
+	yw_arena_free(a);
+	return r;
+}
+
+/* A write is acknowledged only once durable, whatever the server's default: even when the
+ * role's default is synchronous_commit = off (commits acknowledged before the WAL is flushed),
+ * the store's sessions commit synchronously. */
+static void test_commit_is_durable(void **state)
+{
+	store_env *e = *state;
+	yw_store *s = env_open(e);
+	durability d = {.pg = e->pg};
+	yw_err r;
+
+	if (e->pg) {
+		sql_write(s, "ALTER ROLE CURRENT_USER SET synchronous_commit = off", NULL);
+		yw_store_close(s);
+		s = env_open(e);   /* new sessions, which start with the role's default */
+	}
+	r = yw_store_write(s, read_durability, &d);
+	if (e->pg)
+		sql_write(s, "ALTER ROLE CURRENT_USER RESET synchronous_commit", NULL);
+	yw_store_close(s);
+	assert_int_equal(r, YW_E_OK);
+	assert_string_equal(d.value, e->pg ? "on" : "2");
 }
 
 /* ---- migrations -------------------------------------------------------------------------- */
@@ -474,7 +763,12 @@ int main(void)
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_changes_and_constraint),
 		cmocka_unit_test(test_failed_write_fails_alone),
+		cmocka_unit_test(test_commit_failure_fails_alone),
+		cmocka_unit_test(test_savepoint_undo_failure),
+		cmocka_unit_test(test_sqlite_error_codes),
 		cmocka_unit_test(test_nesting_refused),
+		cmocka_unit_test(test_nesting_refused_across_stores),
+		cmocka_unit_test(test_commit_is_durable),
 		cmocka_unit_test(test_migrate_twice),
 		cmocka_unit_test(test_schema_too_new),
 		cmocka_unit_test(test_open_errors),
