@@ -26,17 +26,12 @@ void yw_store_msg(char *dst, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool is_pg_uri(const char *db)
-{
-	return yw_str_has_prefix(db, "postgres://") || yw_str_has_prefix(db, "postgresql://");
-}
-
 yw_err yw_store_open(const yw_config *c, yw_store **out, char *err, size_t errlen)
 {
 	*out = NULL;
 	if (!c->db[0] || strcmp(c->db, "sqlite") == 0)
 		return yw_sqlite_open(c, out, err, errlen);
-	if (is_pg_uri(c->db))
+	if (yw_config_db_is_postgres(c->db))
 		return yw_pg_open(c, out, err, errlen);
 	yw_store_msg(err, errlen, "不支持的数据库设置 db=%s：应为 sqlite 或 postgres:// 开头的连接串",
 	             c->db);
