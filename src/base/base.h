@@ -143,6 +143,28 @@ int yw_config_set(yw_config *c, const char *key, const char *value, char *err, s
 /* Whether a db setting names PostgreSQL (postgres:// or postgresql://) rather than SQLite. */
 bool yw_config_db_is_postgres(const char *db);
 
+/* ---- secrets: field encryption, lookup hashes, random tokens ----------------------------- */
+
+/* Personal numbers (ID, phone) are stored sealed with AES-256-GCM and found through a keyed hash
+ * (HMAC-SHA256), so a copy of the database alone reveals neither. Both keys come from one
+ * 64-byte key file, <data>/keys/field.key (mode 0600), created on first use; losing it loses the
+ * numbers, so it is part of every backup (docs/operations.md). */
+typedef struct yw_keys yw_keys;
+/* Load the key file from data_dir, creating it (and keys/) when absent. */
+yw_err yw_keys_open(const char *data_dir, yw_keys **out, char *err, size_t errlen);
+void yw_keys_close(yw_keys *k);
+/* Seal plaintext into printable text "v1.<base64url(nonce|ciphertext|tag)>" in the arena. */
+char *yw_seal(yw_keys *k, yw_arena *a, const char *plaintext);
+/* Open what yw_seal made; NULL if it was tampered with or is not ours. */
+char *yw_unseal(yw_keys *k, yw_arena *a, const char *sealed);
+/* Keyed lookup hash of a normalised value, 64 hex characters; `purpose` separates uses
+ * ("id", "mobile") so equal values under different purposes do not collide. */
+void yw_lookup_hash(yw_keys *k, const char *purpose, const char *value, char out[65]);
+/* n random bytes as base64url (no padding) in the arena; for session ids and tokens. */
+char *yw_random_token(yw_arena *a, size_t nbytes);
+/* SHA-256 of s as 64 hex characters (a token is stored only as its hash). */
+void yw_sha256_hex(const char *s, size_t n, char out[65]);
+
 /* ---- identifier validators (STANDARDS.md §1, §2) ----------------------------------------- */
 
 /* Citizen ID (GB 11643-1999). Accepts 18 characters (lower-case x allowed) or a 15-digit

@@ -19,11 +19,28 @@ struct yw_store;
 typedef struct yw_router yw_router;
 typedef struct yw_req yw_req;
 
+/* Who is calling, as established by the authentication hook (identity module) from the session
+ * cookie or a bearer token. Handlers read it; only the hook fills it. */
+typedef struct {
+	const char *kind;           /* "person", "staff", "client"; NULL when anonymous */
+	const char *id;             /* the account's id */
+	const char *name;           /* display name */
+	const char *session_id;     /* the session's stored id (a hash), NULL for tokens */
+	const char *csrf;           /* the session's CSRF token */
+	void *ext;                  /* the identity module's own record of the caller */
+} yw_principal;
+
+/* Runs before every routed handler: may establish r->principal and refuse the request (CSRF,
+ * an expired session). Returns YW_E_OK to go on, or an error recorded with yw_fail. */
+typedef yw_err (*yw_before_fn)(yw_req *r);
+
 /* What a handler may know of the running service. Owned by main; read-only after start. */
 typedef struct {
 	const yw_config *config;
 	struct yw_store *store;     /* NULL when a handler needs no database (fuzzing) */
+	struct yw_keys *keys;       /* field-encryption keys (base.h); NULL when none are needed */
 	yw_router *router;
+	yw_before_fn before;        /* authentication hook; NULL runs every handler anonymously */
 } yw_app;
 
 typedef yw_err (*yw_handler_fn)(yw_req *r);
@@ -41,6 +58,8 @@ struct yw_req {
 	char request_id[40];
 	const char *body;           /* NUL-terminated; body_len excludes the NUL */
 	size_t body_len;
+	char client_ip[48];         /* the peer's address as text, for rate limits; "" if unknown */
+	yw_principal principal;     /* kind == NULL: anonymous */
 
 	/* header lookup, supplied by whoever built the request (the server or the fuzzer) */
 	const char *(*header_fn)(void *ctx, const char *name);
@@ -84,6 +103,8 @@ const char *yw_req_param(const yw_req *r, const char *name);     /* path paramet
 /* The first value of a query parameter, percent-decoded into the arena, or NULL. */
 const char *yw_req_query(yw_req *r, const char *name);
 const char *yw_req_header(const yw_req *r, const char *name);
+/* The value of one cookie from the Cookie header, copied into the arena, or NULL. */
+const char *yw_req_cookie(yw_req *r, const char *name);
 /* The body as a JSON object, or BAD_JSON / UNSUPPORTED_MEDIA_TYPE already recorded on r. */
 yw_err yw_req_json(yw_req *r, json_t **out);
 

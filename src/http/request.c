@@ -82,6 +82,21 @@ const char *yw_req_header(const yw_req *r, const char *name)
 	return r->header_fn ? r->header_fn(r->header_ctx, name) : NULL;
 }
 
+const char *yw_req_cookie(yw_req *r, const char *name)
+{
+	const char *h = yw_req_header(r, "Cookie");
+	size_t nlen = strlen(name);
+	while (h && *h) {
+		while (*h == ' ' || *h == ';')
+			h++;
+		size_t len = strcspn(h, ";");
+		if (len > nlen && h[nlen] == '=' && !strncmp(h, name, nlen))
+			return yw_strndup(r->arena, h + nlen + 1, len - nlen - 1);
+		h += len;
+	}
+	return NULL;
+}
+
 yw_err yw_req_json(yw_req *r, json_t **out)
 {
 	const char *ct = yw_req_header(r, "Content-Type");

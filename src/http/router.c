@@ -196,6 +196,8 @@ void yw_http_dispatch(const yw_app *app, yw_req *r)
 		yw_problem(r, e, yw_sprintf(r->arena, "该路径不支持 %s 方法", r->method));
 		return;
 	}
+	if (e == YW_E_OK && app->before)
+		e = app->before(r);
 	if (e == YW_E_OK)
 		e = rt->fn(r);
 	if (e != YW_E_OK)

@@ -101,6 +101,18 @@ static bool request_id_ok(const char *s)
 	return true;
 }
 
+static void note_client_ip(conn_state *cs, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	char *out = cs->req.client_ip;
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, sizeof(cs->req.client_ip));
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+		          sizeof(cs->req.client_ip));
+}
+
 static void assign_request_id(yw_server *s, conn_state *cs, struct MHD_Connection *c)
 {
 	const char *given = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
@@ -262,6 +274,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
 		cs->req.header_fn = mhd_header;
 		cs->req.header_ctx = c;
 		assign_request_id(s, cs, c);
+		note_client_ip(cs, c);
 		return on_headers(s, c, cs);
 	}
 	if (*upload_data_size) {

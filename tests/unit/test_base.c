@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/base.h"
@@ -200,6 +201,65 @@ static void error_table(void **state)
 	}
 }
 
+static void secrets(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/yw-keys-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char err[256];
+	yw_keys *k = NULL, *again = NULL;
+	assert_int_equal(yw_keys_open(dir, &k, err, sizeof(err)), YW_E_OK);
+	char path[300];
+	snprintf(path, sizeof(path), "%s/keys/field.key", dir);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(st.st_size, 64);
+
+	yw_arena *a = yw_arena_new(0);
+	const char *id = "34052419800101001X";
+	char *sealed = yw_seal(k, a, id);
+	assert_non_null(sealed);
+	assert_null(strstr(sealed, id));
+	assert_true(yw_str_has_prefix(sealed, "v1."));
+	assert_string_not_equal(sealed, yw_seal(k, a, id));     /* a fresh nonce every time */
+	assert_string_equal(yw_unseal(k, a, sealed), id);
+
+	/* the same key file opened again reads the same keys */
+	assert_int_equal(yw_keys_open(dir, &again, err, sizeof(err)), YW_E_OK);
+	assert_string_equal(yw_unseal(again, a, sealed), id);
+	char h1[65], h2[65], h3[65];
+	yw_lookup_hash(k, "id", id, h1);
+	yw_lookup_hash(again, "id", id, h2);
+	yw_lookup_hash(k, "mobile", id, h3);
+	assert_string_equal(h1, h2);
+	assert_string_not_equal(h1, h3);                           /* purposes are separate */
+	assert_int_equal(strlen(h1), 64);
+
+	/* any flipped character of the sealed text is refused, never mis-decrypted */
+	char *bad = yw_strdup(a, sealed);
+	bad[10] = bad[10] == 'A' ? 'B' : 'A';
+	assert_null(yw_unseal(k, a, bad));
+	assert_null(yw_unseal(k, a, "v1."));
+	assert_null(yw_unseal(k, a, "v2.AAAA"));
+	assert_null(yw_unseal(k, a, "v1.!!!!"));
+
+	char *t1 = yw_random_token(a, 32), *t2 = yw_random_token(a, 32);
+	assert_int_equal(strlen(t1), 43);
+	assert_string_not_equal(t1, t2);
+	char sha[65];
+	yw_sha256_hex("abc", 3, sha);
+	assert_string_equal(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+
+	yw_arena_free(a);
+	yw_keys_close(k);
+	yw_keys_close(again);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/keys", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +271,7 @@ int main(void)
 		cmocka_unit_test(dates),
 		cmocka_unit_test(config_precedence),
 		cmocka_unit_test(error_table),
+		cmocka_unit_test(secrets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

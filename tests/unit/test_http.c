@@ -155,6 +155,27 @@ static void targets_and_queries(void **state)
 	yw_arena_free(a);
 }
 
+static const char *cookie_header(void *ctx, const char *name)
+{
+	return !strcmp(name, "Cookie") ? ctx : NULL;
+}
+
+static void cookies(void **state)
+{
+	(void)state;
+	yw_arena *a = yw_arena_new(0);
+	yw_req r = { .arena = a, .header_fn = cookie_header,
+	             .header_ctx = (void *)"theme=dark; yw_session=abc-123;x=; yw_sessionx=no" };
+	assert_string_equal(yw_req_cookie(&r, "yw_session"), "abc-123");
+	assert_string_equal(yw_req_cookie(&r, "theme"), "dark");
+	assert_string_equal(yw_req_cookie(&r, "x"), "");
+	assert_null(yw_req_cookie(&r, "yw"));
+	assert_null(yw_req_cookie(&r, "missing"));
+	r.header_ctx = NULL;
+	assert_null(yw_req_cookie(&r, "yw_session"));
+	yw_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -162,6 +183,7 @@ int main(void)
 		cmocka_unit_test(misses_are_404_and_wrong_methods_405),
 		cmocka_unit_test(handler_errors_become_problems),
 		cmocka_unit_test(targets_and_queries),
+		cmocka_unit_test(cookies),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
