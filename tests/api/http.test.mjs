@@ -54,15 +54,15 @@ test('wrong method is a 405 with Allow', async () => {
 
 test('a malformed JSON body is a 400 BAD_JSON, and a non-JSON type a 415', async () => {
   const bad = await get(srv.url + '/api/v1/calendar/workdays', {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"from": "2026-09-30", "days": ',
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': '1' }, body: '{"from": "2026-09-30", "days": ',
   });
   assertProblem(bad, 400, 'BAD_JSON');
   const dup = await get(srv.url + '/api/v1/calendar/workdays', {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"days": 1, "days": 2, "from": "2026-09-30"}',
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': '1' }, body: '{"days": 1, "days": 2, "from": "2026-09-30"}',
   });
   assertProblem(dup, 400, 'BAD_JSON');
   const form = await get(srv.url + '/api/v1/calendar/workdays', {
-    method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'from=2026-09-30',
+    method: 'POST', headers: { 'content-type': 'text/plain', 'x-csrf-token': '1' }, body: 'from=2026-09-30',
   });
   assertProblem(form, 415, 'UNSUPPORTED_MEDIA_TYPE');
 });

@@ -85,13 +85,13 @@ test('the working-day query refuses bad input', async () => {
 
 test('the working-day calculation also takes a JSON body', async () => {
   const res = await get(srv.url + '/api/v1/calendar/workdays', {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': '1' },
     body: JSON.stringify({ from: '2026-09-30', days: 3 }),
   });
   assert.equal(res.status, 200);
   assert.equal(res.body.date, '2026-10-10');
   const bad = await get(srv.url + '/api/v1/calendar/workdays', {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: '2026-09-30', days: '3' }),
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': '1' }, body: JSON.stringify({ from: '2026-09-30', days: '3' }),
   });
   assertProblem(bad, 400, 'BAD_DAYS');
 });
