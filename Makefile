@@ -17,12 +17,12 @@ FUZZCC   ?= clang-14
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 CPPFLAGS := -D_GNU_SOURCE -Isrc -I$(O)/gen $(shell pkg-config --cflags libpq 2>/dev/null)
 CFLAGS   ?= -O2 -g
-LIBS     := -lmicrohttpd -ljansson -lsqlite3 -lpq -lcrypto -lpthread -lm
+LIBS     := -lmicrohttpd -ljansson -lsqlite3 -lpq -lcrypto -lsodium -lpthread -lm
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 # Every .c under src/<module>/ is part of the server; src/main.c is only the command line.
 SRCS     := $(sort $(wildcard src/*/*.c))
-GEN_SRCS := $(O)/gen/divisions.c $(O)/gen/calendar.c $(O)/gen/migrations.c
+GEN_SRCS := $(O)/gen/divisions.c $(O)/gen/calendar.c $(O)/gen/migrations.c $(O)/gen/passwords.c
 OBJS     := $(SRCS:src/%.c=$(O)/obj/%.o) $(GEN_SRCS:$(O)/gen/%.c=$(O)/obj/gen/%.o)
 AOBJS    := $(SRCS:src/%.c=$(O)/asan/obj/%.o) $(GEN_SRCS:$(O)/gen/%.c=$(O)/asan/obj/gen/%.o)
 HDRS     := $(wildcard src/*/*.h src/*/*.def)
@@ -83,6 +83,10 @@ $(O)/gen/divisions.c: scripts/gen-divisions.mjs $(NODE_DEPS)
 $(O)/gen/calendar.c: scripts/gen-calendar.mjs $(NODE_DEPS)
 	@mkdir -p $(dir $@)
 	node scripts/gen-calendar.mjs > $@.tmp && mv $@.tmp $@
+
+$(O)/gen/passwords.c: scripts/gen-passwords.mjs $(NODE_DEPS)
+	@mkdir -p $(dir $@)
+	node scripts/gen-passwords.mjs > $@.tmp && mv $@.tmp $@
 
 $(O)/gen/migrations.c: scripts/gen-migrations.mjs $(wildcard src/store/schema/*.sql)
 	@mkdir -p $(dir $@)

@@ -61,6 +61,8 @@ for t in "$O"/fuzz/fuzz_*; do
   fi
 done
 
+rm -rf /dev/shm/yw-fuzz-*   # the request fuzzer's throwaway store
+
 echo "== crash test (kill -9 under write load)"
 if [ -x tests/crash/run.sh ]; then
   if tests/crash/run.sh "$O" >"$log_dir/crash.log" 2>&1; then

@@ -270,6 +270,8 @@ static yw_router *build_router(void)
 		return NULL;
 	yw_health_routes(rt);
 	yw_ref_routes(rt);
+	yw_identity_routes(rt);
+	yw_notify_routes(rt);
 	return rt;
 }
 
@@ -289,9 +291,16 @@ static int cmd_serve(yw_config *c)
 	int rc = open_store(c, &store, true);
 	if (rc)
 		return rc;
-	yw_app app = { .config = c, .store = store, .router = build_router() };
-	yw_server *srv = NULL;
+	yw_keys *keys = NULL;
 	char err[512] = "";
+	if (yw_keys_open(c->data_dir, &keys, err, sizeof(err))) {
+		fprintf(stderr, "yiwang serve: %s\n", err);
+		yw_store_close(store);
+		return EXIT_DATA;
+	}
+	yw_app app = { .config = c, .store = store, .keys = keys, .router = build_router(),
+	               .before = yw_identity_before };
+	yw_server *srv = NULL;
 	if (!app.router) {
 		fprintf(stderr, "yiwang serve: out of memory\n");
 		rc = 1;
@@ -313,6 +322,7 @@ out:
 	yw_server_stop(srv);
 	yw_router_free(app.router);
 	yw_store_close(store);
+	yw_keys_close(keys);
 	return rc;
 }
 

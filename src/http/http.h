@@ -92,6 +92,9 @@ int yw_route(yw_router *rt, const char *method, const char *pattern, yw_handler_
 /* Each module that serves HTTP exports one function that registers its routes. */
 void yw_ref_routes(yw_router *rt);
 void yw_health_routes(yw_router *rt);
+void yw_identity_routes(yw_router *rt);
+void yw_notify_routes(yw_router *rt);
+yw_err yw_identity_before(yw_req *r);
 
 /* Route, call the handler, and leave the answer (or the problem document) in r. Never fails:
  * a missing route is a 404, a wrong method a 405 with Allow. */

@@ -157,12 +157,16 @@ test('a path that is neither a file nor a route is a 404 problem', async () => {
   assertProblem(res, 404, 'NOT_FOUND');
 });
 
-test('a page address with a query opens the app; the list of pages comes from the build', async () => {
+test('page addresses open the app; the list of pages comes from the build', async () => {
   const page = await get(srv.url + '/?year=2025');
   assert.equal(page.status, 200);
   assert.match(page.text, /一网通办/);
   const pages = await get(srv.url + '/pages.json');
-  assert.deepEqual(pages.body, ['/']);
+  for (const p of ['/', '/login', '/register', '/account']) assert.ok(pages.body.includes(p), p);
+  const login = await get(srv.url + '/login');
+  assert.equal(login.status, 200);
+  assert.match(login.text, /一网通办/);
+  assert.equal((await get(srv.url + '/login/extra')).status, 404);
 });
 
 test('a Content-Length too large to be a number is refused with 413, not waited for', async () => {
@@ -187,4 +191,11 @@ test('two servers cannot share one port', async () => {
     { encoding: 'utf8', timeout: 20000 });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /无法在 127\.0\.0\.1:\d+ 上监听/);
+});
+
+test('a state-changing request without the CSRF header is refused, whoever sends it', async () => {
+  const res = await get(srv.url + '/api/v1/calendar/workdays', {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: '2026-09-30', days: 3 }),
+  });
+  assertProblem(res, 403, 'CSRF_FAILED');
 });

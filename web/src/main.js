@@ -1,7 +1,11 @@
 import { createApp } from 'vue';
 import App from './App.vue';
 import { createAppRouter } from './router/index.js';
+import { checkSession } from './api/auth.js';
 import './styles/base.css';
+
+// Who is signed in: asked once, for the header; pages that need the answer wait for it.
+checkSession();
 
 const app = createApp(App);
 const router = createAppRouter();

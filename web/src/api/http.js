@@ -2,8 +2,10 @@
 // ApiError that carries the server's RFC 9457 problem document (or a Chinese stand-in for a
 // failure that never reached the server), so a page can always show a title and a detail.
 
+import { csrfHeader } from '../lib/session.js';
+
 export class ApiError extends Error {
-  constructor({ title, detail = '', status = 0, code = 'CLIENT', type = 'about:blank' }) {
+  constructor({ title, detail = '', status = 0, code = 'CLIENT', type = 'about:blank', fields = [], retryAfter = 0 }) {
     super(detail ? `${title}：${detail}` : title);
     this.name = 'ApiError';
     this.title = title;
@@ -11,6 +13,8 @@ export class ApiError extends Error {
     this.status = status;
     this.code = code;
     this.type = type;
+    this.fields = fields; // [{ name, detail }] for a form field the server rejected
+    this.retryAfter = retryAfter; // seconds, from Retry-After (429, 423)
   }
 }
 
@@ -25,10 +29,31 @@ export async function getJSON(path, query, { signal } = {}) {
     ).toString();
     if (qs) url += `?${qs}`;
   }
+  return request(url, { headers: { Accept: 'application/json' }, signal });
+}
 
+/**
+ * POST `body` as JSON to `path`; resolves to the JSON answer, or null for an empty one (204).
+ * Every POST carries X-CSRF-Token: the session's token once signed in, else a placeholder the
+ * server accepts from anonymous callers.
+ */
+export async function postJSON(path, body = {}, { signal } = {}) {
+  return request(path, {
+    method: 'POST',
+    headers: {
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      'X-CSRF-Token': csrfHeader(),
+    },
+    body: JSON.stringify(body ?? {}),
+    signal,
+  }, { emptyOk: true });
+}
+
+async function request(url, init, { emptyOk = false } = {}) {
   let res;
   try {
-    res = await fetch(url, { headers: { Accept: 'application/json' }, signal });
+    res = await fetch(url, { credentials: 'same-origin', ...init });
   } catch (err) {
     if (err?.name === 'AbortError') throw err;
     throw new ApiError({
@@ -49,6 +74,7 @@ export async function getJSON(path, query, { signal } = {}) {
   }
 
   if (!res.ok) {
+    const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
     if (body && typeof body === 'object' && body.title) {
       throw new ApiError({
         title: String(body.title),
@@ -56,6 +82,8 @@ export async function getJSON(path, query, { signal } = {}) {
         status: Number(body.status) || res.status,
         code: body.code ? String(body.code) : `HTTP_${res.status}`,
         type: body.type ? String(body.type) : 'about:blank',
+        fields: Array.isArray(body.fields) ? body.fields : [],
+        retryAfter,
       });
     }
     throw new ApiError({
@@ -63,9 +91,11 @@ export async function getJSON(path, query, { signal } = {}) {
       detail: `服务器返回 HTTP ${res.status}。`,
       status: res.status,
       code: `HTTP_${res.status}`,
+      retryAfter,
     });
   }
   if (body === null) {
+    if (emptyOk && (res.status === 204 || !type)) return null;
     throw new ApiError({
       title: '服务器返回了无法识别的内容',
       detail: '应答不是 JSON，请稍后重试。',
@@ -74,6 +104,14 @@ export async function getJSON(path, query, { signal } = {}) {
     });
   }
   return body;
+}
+
+/** Retry-After as whole seconds (delta-seconds or an HTTP date), or 0. */
+function parseRetryAfter(value) {
+  if (!value) return 0;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? 0 : Math.max(0, Math.ceil((t - Date.now()) / 1000));
 }
 
 /** A problem-shaped object for any thrown value, for display. */

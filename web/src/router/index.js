@@ -1,5 +1,8 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import routes from './routes.js';
+import { checkSession } from '../api/auth.js';
+import { session } from '../lib/session.js';
+import { safeNext } from '../lib/next.js';
 
 export const APP_TITLE = '一网通办';
 
@@ -12,6 +15,15 @@ export function createAppRouter() {
       if (to.path === from.path) return false; // only the query changed (e.g. ?year=)
       return { top: 0 };
     },
+  });
+  // Pages for signed-in applicants only, and the login/register pages that a signed-in one skips.
+  router.beforeEach(async (to) => {
+    const need = to.meta?.auth;
+    if (!need) return true;
+    await checkSession();
+    if (need === 'required' && !session.person) return { path: '/login', query: { next: to.fullPath } };
+    if (need === 'guest' && session.person) return safeNext(to.query.next);
+    return true;
   });
   router.afterEach((to) => {
     const title = to.meta?.title;

@@ -15,6 +15,38 @@ export default [
     component: PortalPage,
     meta: { title: '', layout: 'portal' },
   },
+  // Applicant accounts. meta.auth: 'required' sends an anonymous visitor to /login?next=…;
+  // 'guest' sends a signed-in one on to ?next= (or /account).
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('../pages/LoginPage.vue'),
+    meta: { title: '登录', layout: 'portal', auth: 'guest' },
+  },
+  {
+    path: '/register',
+    name: 'register',
+    component: () => import('../pages/RegisterPage.vue'),
+    meta: { title: '注册', layout: 'portal', auth: 'guest' },
+  },
+  {
+    path: '/recover',
+    name: 'recover',
+    component: () => import('../pages/RecoverPage.vue'),
+    meta: { title: '找回密码', layout: 'portal' },
+  },
+  {
+    path: '/account',
+    name: 'account',
+    component: () => import('../pages/AccountPage.vue'),
+    meta: { title: '我的账户', layout: 'portal', auth: 'required' },
+  },
+  {
+    path: '/sandbox/sms',
+    name: 'sandbox-sms',
+    component: () => import('../pages/SandboxSmsPage.vue'),
+    meta: { title: '短信沙箱', layout: 'portal' },
+  },
   // Keep last: anything unmatched.
   {
     path: '/:pathMatch(.*)*',

@@ -1,0 +1,182 @@
+/*
+ * The SQL of identity: the only place that touches persons, sessions and sms_codes. Written in
+ * the dialect SQLite and PostgreSQL both accept.
+ */
+#include <string.h>
+
+#include "identity/internal.h"
+
+#define PERSON_COLS "id, name, id_enc, mobile_enc, gender, birth_date, address, password_hash, " \
+	"failed_logins, locked_until, created_at"
+
+yw_err yw_idn_person_by(yw_db *db, yw_arena *a, const char *column, const char *value,
+                        yw_idn_person *out)
+{
+	const char *sql;
+	if (!strcmp(column, "id"))
+		sql = "SELECT " PERSON_COLS " FROM persons WHERE id = $1";
+	else if (!strcmp(column, "id_hash"))
+		sql = "SELECT " PERSON_COLS " FROM persons WHERE id_hash = $1";
+	else if (!strcmp(column, "mobile_hash"))
+		sql = "SELECT " PERSON_COLS " FROM persons WHERE mobile_hash = $1";
+	else
+		return YW_E_INTERNAL;
+	yw_rows *rows = NULL;
+	yw_err e = yw_db_query(db, a, &rows, sql, YW_PARAMS(YW_VTEXT(value)));
+	if (e)
+		return e;
+	if (yw_rows_count(rows) == 0)
+		return YW_E_NOT_FOUND;
+	*out = (yw_idn_person){
+		.id = yw_rows_text(rows, 0, 0),
+		.name = yw_rows_text(rows, 0, 1),
+		.id_enc = yw_rows_text(rows, 0, 2),
+		.mobile_enc = yw_rows_text(rows, 0, 3),
+		.gender = yw_rows_text(rows, 0, 4),
+		.birth_date = yw_rows_text(rows, 0, 5),
+		.address = yw_rows_text(rows, 0, 6),
+		.password_hash = yw_rows_text(rows, 0, 7),
+		.lock = { (int)yw_rows_int(rows, 0, 8), yw_rows_int(rows, 0, 9) },
+		.created_at = yw_rows_int(rows, 0, 10),
+	};
+	return YW_E_OK;
+}
+
+yw_err yw_idn_person_insert(yw_db *tx, const yw_idn_person *p, const char *id_hash,
+                            const char *mobile_hash)
+{
+	return yw_db_exec(tx,
+	                  "INSERT INTO persons (id, name, id_enc, id_hash, mobile_enc, mobile_hash, gender, "
+	                  "birth_date, address, password_hash, failed_logins, locked_until, created_at) "
+	                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 0, $11)",
+	                  YW_PARAMS(YW_VTEXT(p->id), YW_VTEXT(p->name), YW_VTEXT(p->id_enc),
+	                            YW_VTEXT(id_hash), YW_VTEXT(p->mobile_enc), YW_VTEXT(mobile_hash),
+	                            YW_VTEXT(p->gender), YW_VTEXT(p->birth_date), YW_VTEXT(p->address),
+	                            YW_VTEXT(p->password_hash), YW_VINT(p->created_at)),
+	                  NULL);
+}
+
+yw_err yw_idn_person_set_lock(yw_db *tx, const char *id, yw_lockout l)
+{
+	return yw_db_exec(tx, "UPDATE persons SET failed_logins = $2, locked_until = $3 WHERE id = $1",
+	                  YW_PARAMS(YW_VTEXT(id), YW_VINT(l.failed), YW_VINT(l.locked_until)), NULL);
+}
+
+yw_err yw_idn_person_set_password(yw_db *tx, const char *id, const char *hash)
+{
+	return yw_db_exec(tx, "UPDATE persons SET password_hash = $2, failed_logins = 0, locked_until = 0 "
+	                      "WHERE id = $1",
+	                  YW_PARAMS(YW_VTEXT(id), YW_VTEXT(hash)), NULL);
+}
+
+yw_err yw_idn_session_insert(yw_db *tx, const yw_idn_session *s)
+{
+	return yw_db_exec(tx, "INSERT INTO sessions (id_hash, person_id, csrf, created_at, last_seen, "
+	                      "expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+	                  YW_PARAMS(YW_VTEXT(s->id_hash), YW_VTEXT(s->person_id), YW_VTEXT(s->csrf),
+	                            YW_VINT(s->created_at), YW_VINT(s->last_seen), YW_VINT(s->expires_at)),
+	                  NULL);
+}
+
+yw_err yw_idn_session_get(yw_db *db, yw_arena *a, const char *id_hash, yw_idn_session *out)
+{
+	yw_rows *rows = NULL;
+	yw_err e = yw_db_query(db, a, &rows,
+	                       "SELECT s.id_hash, s.person_id, p.name, s.csrf, s.created_at, s.last_seen, "
+	                       "s.expires_at FROM sessions s JOIN persons p ON p.id = s.person_id "
+	                       "WHERE s.id_hash = $1",
+	                       YW_PARAMS(YW_VTEXT(id_hash)));
+	if (e)
+		return e;
+	if (yw_rows_count(rows) == 0)
+		return YW_E_NOT_FOUND;
+	*out = (yw_idn_session){
+		.id_hash = yw_rows_text(rows, 0, 0),
+		.person_id = yw_rows_text(rows, 0, 1),
+		.person_name = yw_rows_text(rows, 0, 2),
+		.csrf = yw_rows_text(rows, 0, 3),
+		.created_at = yw_rows_int(rows, 0, 4),
+		.last_seen = yw_rows_int(rows, 0, 5),
+		.expires_at = yw_rows_int(rows, 0, 6),
+	};
+	return YW_E_OK;
+}
+
+yw_err yw_idn_session_delete(yw_db *tx, const char *id_hash)
+{
+	return yw_db_exec(tx, "DELETE FROM sessions WHERE id_hash = $1", YW_PARAMS(YW_VTEXT(id_hash)),
+	                  NULL);
+}
+
+/* all: every session of the person; else only those already dead (R-ID-004). */
+yw_err yw_idn_session_delete_person(yw_db *tx, const char *person_id, yw_ms idle_ms, yw_ms now,
+                                    bool all)
+{
+	if (all)
+		return yw_db_exec(tx, "DELETE FROM sessions WHERE person_id = $1",
+		                  YW_PARAMS(YW_VTEXT(person_id)), NULL);
+	return yw_db_exec(tx, "DELETE FROM sessions WHERE person_id = $1 AND "
+	                      "(expires_at <= $2 OR last_seen <= $3)",
+	                  YW_PARAMS(YW_VTEXT(person_id), YW_VINT(now), YW_VINT(now - idle_ms)), NULL);
+}
+
+yw_err yw_idn_session_touch(yw_db *tx, const char *id_hash, yw_ms now)
+{
+	return yw_db_exec(tx, "UPDATE sessions SET last_seen = $2 WHERE id_hash = $1 AND last_seen < $2",
+	                  YW_PARAMS(YW_VTEXT(id_hash), YW_VINT(now)), NULL);
+}
+
+/* A new code replaces any earlier unused one: at most one live code per mobile and purpose. */
+yw_err yw_idn_code_insert(yw_db *tx, const char *mobile_hash, const char *purpose,
+                          const char *code_hash, yw_ms now)
+{
+	yw_err e = yw_db_exec(tx, "UPDATE sms_codes SET used = 1 WHERE mobile_hash = $1 AND purpose = $2 "
+	                          "AND used = 0",
+	                      YW_PARAMS(YW_VTEXT(mobile_hash), YW_VTEXT(purpose)), NULL);
+	if (e)
+		return e;
+	/* Codes long dead are of no use to anyone. */
+	e = yw_db_exec(tx, "DELETE FROM sms_codes WHERE mobile_hash = $1 AND expires_at < $2",
+	               YW_PARAMS(YW_VTEXT(mobile_hash), YW_VINT(now - 24LL * 3600 * 1000)), NULL);
+	if (e)
+		return e;
+	return yw_db_exec(tx, "INSERT INTO sms_codes (mobile_hash, purpose, code_hash, expires_at, "
+	                      "attempts, used, created_at) VALUES ($1, $2, $3, $4, 0, 0, $5)",
+	                  YW_PARAMS(YW_VTEXT(mobile_hash), YW_VTEXT(purpose), YW_VTEXT(code_hash),
+	                            YW_VINT(now + YW_SMS_CODE_MS), YW_VINT(now)),
+	                  NULL);
+}
+
+yw_err yw_idn_code_current(yw_db *tx, yw_arena *a, const char *mobile_hash, const char *purpose,
+                           yw_idn_code *out)
+{
+	yw_rows *rows = NULL;
+	yw_err e = yw_db_query(tx, a, &rows,
+	                       "SELECT code_hash, expires_at, attempts, used FROM sms_codes "
+	                       "WHERE mobile_hash = $1 AND purpose = $2 AND used = 0 "
+	                       "ORDER BY created_at DESC LIMIT 1",
+	                       YW_PARAMS(YW_VTEXT(mobile_hash), YW_VTEXT(purpose)));
+	if (e)
+		return e;
+	if (yw_rows_count(rows) == 0)
+		return YW_E_NOT_FOUND;
+	*out = (yw_idn_code){
+		.code_hash = yw_rows_text(rows, 0, 0),
+		.expires_at = yw_rows_int(rows, 0, 1),
+		.attempts = (int)yw_rows_int(rows, 0, 2),
+		.used = yw_rows_int(rows, 0, 3) != 0,
+	};
+	return YW_E_OK;
+}
+
+/* used: the code is spent; else one more failed attempt is counted. */
+yw_err yw_idn_code_record(yw_db *tx, const char *mobile_hash, const char *purpose, bool used)
+{
+	if (used)
+		return yw_db_exec(tx, "UPDATE sms_codes SET used = 1 WHERE mobile_hash = $1 AND purpose = $2 "
+		                      "AND used = 0",
+		                  YW_PARAMS(YW_VTEXT(mobile_hash), YW_VTEXT(purpose)), NULL);
+	return yw_db_exec(tx, "UPDATE sms_codes SET attempts = attempts + 1 WHERE mobile_hash = $1 AND "
+	                      "purpose = $2 AND used = 0",
+	                  YW_PARAMS(YW_VTEXT(mobile_hash), YW_VTEXT(purpose)), NULL);
+}

@@ -1,0 +1,119 @@
+/*
+ * identity — applicants (persons, 自然人): registration, password and SMS-code login,
+ * server-side sessions, CSRF, lockout, rate limits and account recovery.
+ *
+ * It owns the tables persons, sessions and sms_codes (002_identity.sql). A person's ID and
+ * mobile numbers are stored sealed (AES-256-GCM, yw_seal) and found by their keyed lookup hash
+ * (yw_lookup_hash "id" / "mobile"); only the owner's own GET /api/v1/me shows them in full,
+ * everything else shows masked forms. Passwords are hashed with argon2id (libsodium,
+ * crypto_pwhash_str_alg, ALG_ARGON2ID13) at t = 2 passes, m = 19 MiB, p = 1: OWASP's minimum
+ * for argon2id.
+ *
+ * Data flows: an SMS code request (api.c) is rate-limited in memory (ratelimit.c), stored
+ * hashed (db.c) and sent through notify (yw_notify_sms) in the same write transaction. Register
+ * and login validate input with the pure rules (rules.c), hash or verify the password outside
+ * any transaction (argon2id is slow, and SQLite has one writer), then make their change, the
+ * session row and the audit entry in one yw_store_write. The session cookie carries 32 random
+ * bytes; only their SHA-256 is stored. yw_identity_before, the HTTP hook, turns the cookie into
+ * r->principal and checks the CSRF header of every state-changing request (session.c).
+ *
+ * Rule ids (cited in rules.c, tests/unit/test_identity.c and docs/identity.md):
+ *   R-ID-001 password length in code points · R-ID-002 common passwords · R-ID-003 lockout ·
+ *   R-ID-004 session expiry · R-ID-005 SMS codes · R-ID-006 masking · R-ID-007 rate limits ·
+ *   R-ID-008 CSRF
+ */
+#ifndef YW_IDENTITY_H
+#define YW_IDENTITY_H
+
+#include "../base/base.h"
+
+/* ---- R-ID-001, R-ID-002: applicant passwords (OWASP ASVS 2.1) ----------------------------- */
+#define YW_PW_MIN_CHARS 8
+#define YW_PW_MAX_CHARS 128
+typedef enum {
+	YW_PW_OK,
+	YW_PW_NOT_UTF8,
+	YW_PW_TOO_SHORT,
+	YW_PW_TOO_LONG,
+	YW_PW_COMMON,
+} yw_pw_verdict;
+/* Number of Unicode code points of a UTF-8 string, or -1 if it is not valid UTF-8. */
+long yw_utf8_count(const char *s);
+bool yw_pw_is_common(const char *pw);        /* among the 3000 most common, case-insensitive */
+yw_pw_verdict yw_pw_check(const char *pw);
+const char *yw_pw_verdict_text(yw_pw_verdict v);   /* Chinese reason */
+
+/* The generated table (scripts/gen-passwords.mjs): lower-case, sorted bytewise. */
+extern const size_t yw_common_passwords_n;
+extern const char *const yw_common_passwords[];
+
+/* argon2id parameters (OWASP Password Storage Cheat Sheet minimum). */
+#define YW_PW_OPSLIMIT 2ULL
+#define YW_PW_MEMLIMIT ((size_t)19 * 1024 * 1024)
+/* Hash into out (crypto_pwhash_STRBYTES = 128 bytes); 0 ok, -1 out of memory. */
+int yw_pw_hash(const char *pw, char out[128]);
+/* true when pw matches the stored hash. A NULL hash still spends the time of one verification,
+ * so an unknown account answers as slowly as a wrong password. */
+bool yw_pw_verify(const char *stored, const char *pw);
+
+/* ---- R-ID-003: lockout ------------------------------------------------------------------ */
+#define YW_LOCK_AFTER 5
+#define YW_LOCK_MS ((yw_ms)30 * 60 * 1000)
+typedef struct {
+	int failed;          /* consecutive failed password attempts */
+	yw_ms locked_until;  /* 0 or the end of the lock */
+} yw_lockout;
+bool yw_lockout_is_locked(const yw_lockout *l, yw_ms now);
+/* After a failed attempt: counts it, and locks for 30 minutes on the 5th (the count restarts). */
+yw_lockout yw_lockout_fail(yw_lockout l, yw_ms now);
+/* After a success: everything reset. */
+yw_lockout yw_lockout_success(void);
+
+/* ---- R-ID-004: sessions ----------------------------------------------------------------- */
+#define YW_SESSION_IDLE_MS ((yw_ms)30 * 60 * 1000)
+#define YW_SESSION_ABSOLUTE_MS ((yw_ms)12 * 3600 * 1000)
+#define YW_SESSION_TOUCH_MS ((yw_ms)60 * 1000)
+/* expires_at = created_at + 12 h; a session lives while now < expires_at and now − last_seen
+ * < 30 min. */
+bool yw_session_alive(yw_ms last_seen, yw_ms expires_at, yw_ms now);
+/* last_seen is refreshed (a write) at most once a minute. */
+bool yw_session_needs_touch(yw_ms last_seen, yw_ms now);
+
+/* ---- R-ID-005: SMS codes ---------------------------------------------------------------- */
+#define YW_SMS_CODE_MS ((yw_ms)5 * 60 * 1000)
+#define YW_SMS_MAX_TRIES 5
+typedef enum { YW_CODE_OK, YW_CODE_WRONG, YW_CODE_EXPIRED, YW_CODE_USED, YW_CODE_EXHAUSTED } yw_code_verdict;
+/* Decide on a stored code: `matches` is whether the hash of the given code equals it. */
+yw_code_verdict yw_sms_code_check(bool matches, yw_ms expires_at, int attempts, bool used, yw_ms now);
+bool yw_sms_purpose_valid(const char *purpose);     /* "register", "login", "recover" */
+
+/* ---- R-ID-006: masking ------------------------------------------------------------------ */
+/* Whether a viewer sees a person's full ID and mobile numbers: only the person themselves. */
+bool yw_show_full_numbers(const char *viewer_person_id, const char *owner_person_id);
+
+/* ---- R-ID-007: rate limits (in memory, per process) ------------------------------------- */
+typedef struct {
+	const char *name;
+	int limit;          /* events allowed … */
+	yw_ms window_ms;    /* … per fixed window */
+} yw_rate_rule;
+extern const yw_rate_rule yw_rate_sms_mobile_min, yw_rate_sms_mobile_hour, yw_rate_sms_ip_hour,
+	yw_rate_login_account, yw_rate_login_ip;
+typedef struct {
+	yw_ms window_start;
+	int count;
+} yw_rate_counter;
+/* Count one event if the rule allows it: true, or false with *retry_after_s (≥ 1) set. */
+bool yw_rate_take(const yw_rate_rule *rule, yw_rate_counter *c, yw_ms now, int *retry_after_s);
+/* The shared table: a fixed number of slots keyed by a hash of (rule, key), under a mutex.
+ * Several rules are taken together or not at all. */
+bool yw_rate_limit(const yw_rate_rule *const *rules, const char *const *keys, int n, yw_ms now,
+                   int *retry_after_s);
+void yw_rate_reset_all(void);     /* for tests */
+
+/* ---- R-ID-008: CSRF --------------------------------------------------------------------- */
+/* Whether a request passes: safe methods always; with a session the header must equal its
+ * token; without one it must be present and non-empty. */
+bool yw_csrf_ok(const char *method, bool has_session, const char *session_csrf, const char *header);
+
+#endif

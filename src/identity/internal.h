@@ -1,0 +1,64 @@
+/*
+ * Shared between the files of identity only (not part of its public API): the person and
+ * session records and the SQL of db.c.
+ */
+#ifndef YW_IDENTITY_INTERNAL_H
+#define YW_IDENTITY_INTERNAL_H
+
+#include "http/http.h"
+#include "identity/identity.h"
+#include "store/store.h"
+
+#define YW_SESSION_COOKIE "yw_session"
+
+typedef struct {
+	const char *id, *name, *id_enc, *mobile_enc, *gender, *birth_date, *address, *password_hash;
+	yw_lockout lock;
+	yw_ms created_at;
+} yw_idn_person;
+
+typedef struct {
+	const char *id_hash, *person_id, *person_name, *csrf;
+	yw_ms created_at, last_seen, expires_at;
+} yw_idn_session;
+
+typedef struct {
+	const char *code_hash;
+	yw_ms expires_at;
+	int attempts;
+	bool used;
+} yw_idn_code;
+
+/* db.c: every statement on persons, sessions and sms_codes. Finders answer NOT_FOUND. */
+yw_err yw_idn_person_by(yw_db *db, yw_arena *a, const char *column, const char *value,
+                        yw_idn_person *out);   /* column: "id", "id_hash", "mobile_hash" */
+yw_err yw_idn_person_insert(yw_db *tx, const yw_idn_person *p, const char *id_hash,
+                            const char *mobile_hash);
+yw_err yw_idn_person_set_lock(yw_db *tx, const char *id, yw_lockout l);
+yw_err yw_idn_person_set_password(yw_db *tx, const char *id, const char *hash);
+
+yw_err yw_idn_session_insert(yw_db *tx, const yw_idn_session *s);
+yw_err yw_idn_session_get(yw_db *db, yw_arena *a, const char *id_hash, yw_idn_session *out);
+yw_err yw_idn_session_delete(yw_db *tx, const char *id_hash);
+yw_err yw_idn_session_delete_person(yw_db *tx, const char *person_id, yw_ms older_than_idle,
+                                    yw_ms now, bool all);
+yw_err yw_idn_session_touch(yw_db *tx, const char *id_hash, yw_ms now);
+
+yw_err yw_idn_code_insert(yw_db *tx, const char *mobile_hash, const char *purpose,
+                          const char *code_hash, yw_ms now);
+yw_err yw_idn_code_current(yw_db *tx, yw_arena *a, const char *mobile_hash, const char *purpose,
+                           yw_idn_code *out);
+yw_err yw_idn_code_record(yw_db *tx, const char *mobile_hash, const char *purpose, bool used);
+
+/* password.c: a uniformly random 6-digit code; 0 ok. */
+int yw_idn_code6(char out[7]);
+
+/* session.c */
+/* A new session for person_id inside tx; *token and *csrf get the cookie value and CSRF token
+ * (made by the caller outside the transaction, so that a re-run uses the same ones). */
+yw_err yw_idn_session_start(yw_db *tx, const char *person_id, const char *token, const char *csrf,
+                            yw_ms now);
+/* The Set-Cookie header value for a token (NULL: the cookie that deletes it). */
+const char *yw_idn_cookie(yw_req *r, const char *token);
+
+#endif
