@@ -134,7 +134,8 @@ fuzz: fuzz-build
 	  $$f -max_total_time=$${FUZZ_SECONDS:-600} -print_final_stats=1 $(O)/fuzz/corpus/$$(basename $$f) tests/fuzz/seeds/$$(basename $$f) || exit 1; done
 
 bench: deps
-	@$(MAKE) --no-print-directory $(O)/yiwang $(O)/bench_sqlite_fsync $(O)/bench_store_write web
+	@$(MAKE) --no-print-directory $(O)/yiwang $(O)/bench_sqlite_fsync $(O)/bench_store_write \
+	  $(O)/bench_password_verify web
 	@bench/run.sh $(O)
 
 clean:
@@ -146,6 +147,10 @@ clean:
 $(O)/bench_sqlite_fsync: bench/sqlite_fsync.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -std=gnu11 -o $@ $< -lsqlite3
+
+$(O)/bench_password_verify: bench/password_verify.c $(OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -std=gnu11 -o $@ $^ $(LIBS)
 
 $(O)/bench_store_write: bench/store_write.c $(OBJS)
 	@mkdir -p $(dir $@)

@@ -71,6 +71,11 @@ echo "store: raw SQLite vs group commit…"
 sqlite_rate=$("$O/bench_sqlite_fsync" "$work/raw" "$DURATION" | awk -F= '/inserts_per_sec/ {print $2}')
 store_rate=$("$O/bench_store_write" "$work/store" "$DURATION" | awk -F= '/writes_per_sec/ {print $2}')
 
+echo "password logins (argon2id verify)…"
+pw_line=$("$O/bench_password_verify" "$DURATION")
+pw_rate=$(echo "$pw_line" | sed -n 's/.*verifies_per_sec=\([0-9.]*\).*/\1/p')
+pw_core=$(echo "$pw_line" | sed -n 's/.*per_core=\([0-9.]*\).*/\1/p')
+
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 times() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f×", a / b }'; }
 
@@ -87,6 +92,7 @@ report=$(cat <<MD
 | yiwang \`/api/v1/divisions/341302\` | $div_rps req/s | $div_p99 | $(pct "$div_rps" "$nginx_rps") (goal ≥ 60%) |
 | raw SQLite, 1 insert per transaction, synchronous=FULL (ceiling) | $sqlite_rate writes/s | | 1× |
 | \`yw_store_write\`, 64 threads, group commit, durable | $store_rate writes/s | | $(times "$store_rate" "$sqlite_rate") (goal ≥ 5×) |
+| password logins: argon2id verify (t=2, m=19 MiB, p=1), all cores | $pw_rate /s ($pw_core per core) | | $(times "$pw_core" 15) Keycloak's ≈ 15/s per vCPU (goal ≥ 2×) |
 MD
 )
 echo "$report"

@@ -45,7 +45,8 @@ static const command commands[] = {
 	  "  --web DIR          built web app (default web/dist)\n"
 	  "  --threads N        HTTP worker threads (default: number of CPUs)\n"
 	  "  --max-connections N, --timeout SECONDS, --max-body BYTES, --max-headers N\n"
-	  "  --sandbox          enable the sandbox channels (SMS inbox and the like) for demos and tests\n",
+	  "  --sandbox          enable the sandbox channels (SMS inbox and the like) for demos and tests\n"
+	  "  --trusted-proxy IP the reverse proxy whose X-Real-IP header names the client\n",
 	  cmd_serve, true },
 	{ "migrate",
 	  "yiwang migrate [--data DIR] [--db sqlite|postgres://…]\n"
@@ -84,7 +85,7 @@ static int parse_flags(const command *cmd, int argc, char **argv, flag *flags, i
                        const char **config_file)
 {
 	static const char *serve_only[] = { "listen", "web", "threads", "max-connections", "timeout",
-	                                    "max-body", "max-headers", "sandbox" };
+	                                    "max-body", "max-headers", "sandbox", "trusted-proxy" };
 	static const char *everywhere[] = { "data", "db", "log-level" };
 	*nflags = 0;
 	for (int i = 0; i < argc; i++) {

@@ -129,6 +129,7 @@ typedef struct {
 	size_t max_body;         /* bytes */
 	int max_headers;
 	bool sandbox;
+	char trusted_proxy[64];  /* address of the reverse proxy whose X-Real-IP is believed; "" none */
 	yw_log_level log_level;
 } yw_config;
 

@@ -5,6 +5,7 @@
  */
 #include "base.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -14,7 +15,7 @@
 
 static const char *const keys[] = {
 	"listen", "data", "db", "web", "threads", "max-connections", "timeout",
-	"max-body", "max-headers", "sandbox", "log-level",
+	"max-body", "max-headers", "sandbox", "log-level", "trusted-proxy",
 };
 
 void yw_config_defaults(yw_config *c)
@@ -148,6 +149,12 @@ int yw_config_set(yw_config *c, const char *key, const char *v, char *err, size_
 	}
 	if (!strcmp(key, "sandbox"))
 		return set_bool(&c->sandbox, key, v, err, errlen);
+	if (!strcmp(key, "trusted-proxy")) {
+		unsigned char addr[16];
+		if (inet_pton(AF_INET, v, addr) != 1 && inet_pton(AF_INET6, v, addr) != 1)
+			return fail(err, errlen, "trusted-proxy 的值 \"%s\" 应为一个 IP 地址%s", v, "");
+		return set_text(c->trusted_proxy, sizeof(c->trusted_proxy), key, v, err, errlen);
+	}
 	if (!strcmp(key, "log-level"))
 		return set_log_level(c, v, err, errlen);
 	return fail(err, errlen, "未知的配置项 \"%s\"%s", key, "");

@@ -58,7 +58,8 @@ struct yw_req {
 	char request_id[40];
 	const char *body;           /* NUL-terminated; body_len excludes the NUL */
 	size_t body_len;
-	char client_ip[48];         /* the peer's address as text, for rate limits; "" if unknown */
+	char client_ip[48];         /* the client's address for rate limits: the peer, or X-Real-IP
+	                             * when the peer is the trusted proxy; IPv6 cut to its /64 */
 	yw_principal principal;     /* kind == NULL: anonymous */
 
 	/* header lookup, supplied by whoever built the request (the server or the fuzzer) */

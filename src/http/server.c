@@ -101,16 +101,46 @@ static bool request_id_ok(const char *s)
 	return true;
 }
 
-static void note_client_ip(conn_state *cs, struct MHD_Connection *c)
+/* Rate limits key on this text. An IPv6 client controls a whole /64, so IPv6 addresses are cut
+ * to their /64; otherwise one attacker would have 2^64 keys. */
+static void format_client(int family, const void *addr, char *out, size_t len)
+{
+	if (family == AF_INET6) {
+		unsigned char net[16] = { 0 };
+		memcpy(net, addr, 8);
+		inet_ntop(AF_INET6, net, out, (socklen_t)len);
+		strncat(out, "/64", len - strlen(out) - 1);
+	} else {
+		inet_ntop(AF_INET, addr, out, (socklen_t)len);
+	}
+}
+
+/* The client's address: the TCP peer, unless the peer is the configured reverse proxy, in which
+ * case the proxy's X-Real-IP header (one address) is believed. Anyone else's header is ignored. */
+static void note_client_ip(yw_server *s, conn_state *cs, struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
 	char *out = cs->req.client_ip;
+	size_t len = sizeof(cs->req.client_ip);
+	char peer[INET6_ADDRSTRLEN] = "";
 	if (sa && sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, sizeof(cs->req.client_ip));
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, peer, sizeof(peer));
 	else if (sa && sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
-		          sizeof(cs->req.client_ip));
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, peer, sizeof(peer));
+	const char *proxy = s->app->config->trusted_proxy;
+	const char *real = proxy[0] && !strcmp(peer, proxy)
+	                           ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP")
+	                           : NULL;
+	unsigned char addr[16];
+	if (real && inet_pton(AF_INET, real, addr) == 1)
+		format_client(AF_INET, addr, out, len);
+	else if (real && inet_pton(AF_INET6, real, addr) == 1)
+		format_client(AF_INET6, addr, out, len);
+	else if (sa && sa->sa_family == AF_INET)
+		format_client(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, len);
+	else if (sa && sa->sa_family == AF_INET6)
+		format_client(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, len);
 }
 
 static void assign_request_id(yw_server *s, conn_state *cs, struct MHD_Connection *c)
@@ -138,6 +168,9 @@ static enum MHD_Result send_response(struct MHD_Connection *c, conn_state *cs, c
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
 	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	/* No page of ours is meant to be framed by another site (clickjacking of login forms). */
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Content-Security-Policy", "frame-ancestors 'none'");
 	if (f) {
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, f->etag);
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, f->cache_control);
@@ -274,7 +307,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
 		cs->req.header_fn = mhd_header;
 		cs->req.header_ctx = c;
 		assign_request_id(s, cs, c);
-		note_client_ip(cs, c);
+		note_client_ip(s, cs, c);
 		return on_headers(s, c, cs);
 	}
 	if (*upload_data_size) {
