@@ -15,6 +15,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "audit/audit.h"
 #include "identity/internal.h"
 #include "notify/notify.h"
@@ -102,35 +104,20 @@ static void code_hash(yw_keys *k, const char *mobile_hash, const char *purpose, 
 	yw_lookup_hash(k, "sms-code", buf, out);
 }
 
-/* Checks a code inside tx (R-ID-005): YW_CODE_OK spends it, a wrong one counts a try. */
-static yw_err check_code(yw_db *tx, yw_arena *a, yw_keys *k, const char *mobile_hash,
-                         const char *purpose, const char *code, yw_code_verdict *v)
+/* Spends a code inside tx (R-ID-005): *ok, or a wrong try is counted on the live code. */
+static yw_err check_code(yw_db *tx, yw_keys *k, const char *mobile_hash, const char *purpose,
+                         const char *code, bool *ok)
 {
-	yw_idn_code c;
-	yw_err e = yw_idn_code_current(tx, a, mobile_hash, purpose, &c);
-	if (e == YW_E_NOT_FOUND) {
-		*v = YW_CODE_USED;
-		return YW_E_OK;
-	}
-	if (e)
-		return e;
 	char h[65];
 	code_hash(k, mobile_hash, purpose, code, h);
-	*v = yw_sms_code_check(!strcmp(h, c.code_hash), c.expires_at, c.attempts, c.used, yw_now_ms());
-	if (*v == YW_CODE_OK)
-		return yw_idn_code_record(tx, mobile_hash, purpose, true);
-	if (*v == YW_CODE_WRONG)
-		return yw_idn_code_record(tx, mobile_hash, purpose, false);
-	return YW_E_OK;
+	return yw_idn_code_consume(tx, mobile_hash, purpose, h, yw_now_ms(), ok);
 }
 
-static yw_err code_invalid(yw_req *r, yw_code_verdict v)
+/* One answer for every invalid code (wrong, used, expired, never sent, too many tries), so the
+ * answer cannot tell which — and with it whether a code was ever sent to a registered number. */
+static yw_err code_invalid(yw_req *r)
 {
-	const char *why = v == YW_CODE_EXPIRED ? "验证码已过期，请重新获取"
-	                  : v == YW_CODE_EXHAUSTED ? "验证码错误次数过多，请重新获取"
-	                  : v == YW_CODE_WRONG ? "验证码不正确"
-	                                       : "没有有效的验证码，请先获取";
-	return yw_fail(r, YW_E_SMS_CODE_INVALID, "%s", why);
+	return yw_fail(r, YW_E_SMS_CODE_INVALID, "验证码不正确或已失效，请重新获取");
 }
 
 /* The cookie token and CSRF token of a new session, made before the write. */
@@ -158,18 +145,22 @@ static const char *old_session_hash(yw_req *r)
 typedef struct {
 	yw_keys *keys;
 	const char *mobile11, *mobile_hash, *purpose, *code_hash, *text, *masked;
+	bool deliver;    /* false: a number nobody registered; the code is stored, never sent */
+	bool sandbox;
 } sms_arg;
 
 static yw_err sms_write(yw_db *tx, void *arg)
 {
 	sms_arg *s = arg;
 	yw_err e = yw_idn_code_insert(tx, s->mobile_hash, s->purpose, s->code_hash, yw_now_ms());
-	if (!e)
-		e = yw_notify_sms(tx, s->keys, s->mobile11, s->text);
+	if (!e && s->deliver)
+		e = yw_notify_sms(tx, s->keys, s->sandbox, s->mobile11, s->text);
 	if (!e) {
 		yw_audit_entry en = { .actor = "anonymous", .action = "sms_code.issue", .object_type = "mobile",
 		                      .object_id = s->masked };
-		json_t *v = json_pack("{s:s, s:s}", "to", s->masked, "purpose", s->purpose);
+		/* "sent" tells the audit reader what the requester must not learn */
+		json_t *v = json_pack("{s:s, s:s, s:b}", "to", s->masked, "purpose", s->purpose, "sent",
+		                      s->deliver);
 		en.new_value = v;
 		e = v ? yw_audit_append(tx, &en, NULL) : YW_E_NO_MEMORY;
 		json_decref(v);
@@ -204,14 +195,17 @@ static yw_err sms_codes(yw_req *r)
 		return rate_limited(r, retry);
 
 	char mh[65], ch[65], code[7], masked[12];
+	bool deliver = true;
 	yw_lookup_hash(r->app->keys, "mobile", m11, mh);
 	if (strcmp(purpose, "register")) {
-		/* login / recover for a number nobody registered: the same answer, nothing sent */
+		/* login / recover for a number nobody registered: nothing is sent, but a code row is
+		 * stored all the same, so the write, the answer and every later try at a code look
+		 * exactly as for a registered number. */
 		yw_idn_person p;
 		e = yw_idn_person_by(yw_store_reader(r->app->store), r->arena, "mobile_hash", mh, &p);
 		if (e == YW_E_NOT_FOUND)
-			goto sent;
-		if (e)
+			deliver = false;
+		else if (e)
 			return yw_fail(r, e, "查询账户失败");
 	}
 	if (yw_idn_code6(code))
@@ -219,11 +213,11 @@ static yw_err sms_codes(yw_req *r)
 	code_hash(r->app->keys, mh, purpose, code, ch);
 	yw_mask_mobile(m11, masked);
 	sms_arg s = { r->app->keys, m11, mh, purpose, ch,
-	              yw_sprintf(r->arena, "【一网通办】验证码 %s，5 分钟内有效。", code), masked };
+	              yw_sprintf(r->arena, "【一网通办】验证码 %s，5 分钟内有效。", code), masked,
+	              deliver, r->app->config->sandbox };
 	e = yw_store_write(r->app->store, sms_write, &s);
 	if (e)
 		return yw_fail(r, e, "验证码发送失败");
-sent:
 	return yw_reply_json(r, 202, json_pack("{s:i}", "expires_in", (int)(YW_SMS_CODE_MS / 1000)));
 }
 
@@ -237,14 +231,14 @@ typedef struct {
 		*old_session;
 	/* results */
 	const char *duplicate;
-	yw_code_verdict verdict;
+	bool code_ok;
 } reg_arg;
 
 static yw_err reg_write(yw_db *tx, void *arg)
 {
 	reg_arg *g = arg;
 	g->duplicate = NULL;
-	g->verdict = YW_CODE_OK;
+	g->code_ok = false;
 	yw_idn_person other;
 	yw_err e = yw_idn_person_by(tx, g->a, "id_hash", g->id_hash, &other);
 	if (e == YW_E_OK) {
@@ -260,9 +254,11 @@ static yw_err reg_write(yw_db *tx, void *arg)
 	}
 	if (e != YW_E_NOT_FOUND)
 		return e;
-	e = check_code(tx, g->a, g->keys, g->mobile_hash, "register", g->code, &g->verdict);
-	if (e || g->verdict != YW_CODE_OK)
-		return e;     /* a wrong try is counted and committed; nothing else is written */
+	/* The code was checked before the hash; spending it here, in one statement, is what stops
+	 * two registrations racing on one code. */
+	e = check_code(tx, g->keys, g->mobile_hash, "register", g->code, &g->code_ok);
+	if (e || !g->code_ok)
+		return e;
 	yw_ms now = yw_now_ms();
 	g->p.created_at = now;
 	if ((e = yw_idn_person_insert(tx, &g->p, g->id_hash, g->mobile_hash)))
@@ -274,6 +270,41 @@ static yw_err reg_write(yw_db *tx, void *arg)
 	return audit(tx, yw_sprintf(g->a, "person:%s", g->p.id), "person.register", g->p.id,
 	             json_pack("{s:s, s:s, s:s}", "name", g->p.name, "id_number", g->id_masked,
 	                       "mobile", g->mobile_masked));
+}
+
+typedef struct {
+	const char *mobile_hash;
+} try_arg;
+
+static yw_err try_write(yw_db *tx, void *arg)
+{
+	try_arg *t = arg;
+	return yw_idn_code_try(tx, t->mobile_hash, "register", yw_now_ms());
+}
+
+/* A read-only look at the live register code: the request goes on only when it matches. The code
+ * is not spent here (reg_write spends it atomically); a wrong one counts a try, as anywhere. */
+static yw_err register_code_precheck(yw_req *r, const char *mh, const char *code)
+{
+	yw_idn_code c;
+	yw_err e = yw_idn_code_current(yw_store_reader(r->app->store), r->arena, mh, "register", &c);
+	if (e == YW_E_NOT_FOUND)
+		return code_invalid(r);
+	if (e)
+		return yw_fail(r, e, "注册失败");
+	char h[65];
+	code_hash(r->app->keys, mh, "register", code, h);
+	yw_code_verdict v = yw_sms_code_check(strlen(c.code_hash) == 64 &&
+	                                      sodium_memcmp(h, c.code_hash, 64) == 0,
+	                                      c.expires_at, c.attempts, c.used, yw_now_ms());
+	if (v == YW_CODE_OK)
+		return YW_E_OK;
+	if (v == YW_CODE_WRONG) {
+		try_arg t = { mh };
+		if ((e = yw_store_write(r->app->store, try_write, &t)))
+			return yw_fail(r, e, "注册失败");
+	}
+	return code_invalid(r);
 }
 
 static bool name_ok(const char *s)
@@ -321,11 +352,22 @@ static yw_err do_register(yw_req *r)
 	if (pv != YW_PW_OK)
 		return yw_fail(r, YW_E_WEAK_PASSWORD, "%s", yw_pw_verdict_text(pv));
 
+	/* R-ID-007: before anything costs a hash or answers about an account. */
+	const yw_rate_rule *rules[] = { &yw_rate_register_mobile, &yw_rate_register_ip };
+	const char *keys[] = { m11, r->client_ip };
+	int retry;
+	if (!yw_rate_limit(rules, keys, 2, yw_now_ms(), &retry))
+		return rate_limited(r, retry);
+
 	char pwhash[128], idh[65], mh[65], idm[19], mm[12], birth[11];
+	yw_lookup_hash(r->app->keys, "mobile", m11, mh);
+	/* Only someone holding a live code for this mobile learns whether the ID or the mobile is
+	 * taken (409), and only they make us spend an argon2id hash. */
+	if ((e = register_code_precheck(r, mh, code)))
+		return e;
 	if (yw_pw_hash(pw, pwhash))
 		return yw_fail(r, YW_E_NO_MEMORY, "无法计算密码散列");
 	yw_lookup_hash(r->app->keys, "id", id18, idh);
-	yw_lookup_hash(r->app->keys, "mobile", m11, mh);
 	yw_mask_id(id18, idm);
 	yw_mask_mobile(m11, mm);
 	yw_date b;
@@ -351,8 +393,8 @@ static yw_err do_register(yw_req *r)
 		               !strcmp(g.duplicate, "id") ? idm : mm);
 	if (e)
 		return yw_fail(r, e, "注册失败");
-	if (g.verdict != YW_CODE_OK)
-		return code_invalid(r, g.verdict);
+	if (!g.code_ok)
+		return code_invalid(r);
 	return reply_session(r, 201, &g.p, g.token, g.csrf);
 }
 
@@ -370,7 +412,7 @@ typedef struct {
 	/* results */
 	enum login_result result;
 	yw_lockout lock;
-	yw_code_verdict verdict;
+	bool code_ok;              /* SMS login: the code was right and is now spent */
 	yw_idn_person p;
 } login_arg;
 
@@ -378,13 +420,19 @@ static yw_err login_write(yw_db *tx, void *arg)
 {
 	login_arg *g = arg;
 	g->result = LOGIN_WRONG;
-	g->verdict = YW_CODE_OK;
+	g->code_ok = true;
 	yw_ms now = yw_now_ms();
 	yw_err e;
 	if (g->mobile_hash) {
+		/* The code first, registered number or not (an unregistered one has a code row too):
+		 * a lock or an account is only revealed to someone holding the right code. */
+		if ((e = check_code(tx, g->keys, g->mobile_hash, "login", g->code, &g->code_ok)))
+			return e;
+		if (!g->code_ok)
+			return YW_E_OK;     /* the counted try commits */
 		e = yw_idn_person_by(tx, g->a, "mobile_hash", g->mobile_hash, &g->p);
 		if (e == YW_E_NOT_FOUND) {
-			g->verdict = YW_CODE_USED;   /* no code was ever sent to an unregistered number */
+			g->code_ok = false;
 			return YW_E_OK;
 		}
 	} else {
@@ -398,18 +446,16 @@ static yw_err login_write(yw_db *tx, void *arg)
 		g->result = LOGIN_LOCKED;
 		return YW_E_OK;
 	}
-	if (g->mobile_hash) {
-		e = check_code(tx, g->a, g->keys, g->mobile_hash, "login", g->code, &g->verdict);
-		if (e || g->verdict != YW_CODE_OK)
+	if (!g->mobile_hash && !g->verified) {
+		/* R-ID-003, counted in one statement and decided on what it stored. */
+		if ((e = yw_idn_person_fail(tx, g->a, g->p.id, now, &g->lock)))
 			return e;
-	} else if (!g->verified) {
-		g->lock = yw_lockout_fail(g->lock, now);   /* R-ID-003 */
+		bool locked_now = g->lock.locked_until == now + YW_LOCK_MS;
 		g->result = yw_lockout_is_locked(&g->lock, now) ? LOGIN_LOCKED : LOGIN_WRONG;
-		if ((e = yw_idn_person_set_lock(tx, g->p.id, g->lock)))
-			return e;
-		return audit(tx, actor, g->result == LOGIN_LOCKED ? "person.lock" : "person.login_failed",
+		/* Whoever typed the wrong password is not known to be the person: "anonymous". */
+		return audit(tx, "anonymous", locked_now ? "person.lock" : "person.login_failed",
 		             g->p.id,
-		             json_pack("{s:i, s:I}", "failed_logins", g->p.lock.failed + 1,
+		             json_pack("{s:i, s:I}", "failed_logins", g->lock.failed,
 		                       "locked_until", (json_int_t)g->lock.locked_until));
 	}
 	if ((g->p.lock.failed || g->p.lock.locked_until) &&
@@ -513,8 +559,8 @@ static yw_err login_sms(yw_req *r)
 		return YW_E_NO_MEMORY;
 	if ((e = yw_store_write(r->app->store, login_write, &g)))
 		return yw_fail(r, e, "登录失败");
-	if (g.verdict != YW_CODE_OK)
-		return code_invalid(r, g.verdict);
+	if (!g.code_ok)
+		return code_invalid(r);
 	if (g.result == LOGIN_LOCKED)
 		return locked(r, g.lock.locked_until);
 	return reply_session(r, 200, &g.p, g.token, g.csrf);
@@ -555,22 +601,23 @@ typedef struct {
 	yw_arena *a;
 	yw_keys *keys;
 	const char *mobile_hash, *code, *pwhash;
-	yw_code_verdict verdict;
+	bool code_ok;
 } recover_arg;
 
 static yw_err recover_write(yw_db *tx, void *arg)
 {
 	recover_arg *g = arg;
+	/* The code first, as for SMS login: an unregistered number has a code row too. */
+	yw_err e = check_code(tx, g->keys, g->mobile_hash, "recover", g->code, &g->code_ok);
+	if (e || !g->code_ok)
+		return e;
 	yw_idn_person p;
-	yw_err e = yw_idn_person_by(tx, g->a, "mobile_hash", g->mobile_hash, &p);
+	e = yw_idn_person_by(tx, g->a, "mobile_hash", g->mobile_hash, &p);
 	if (e == YW_E_NOT_FOUND) {
-		g->verdict = YW_CODE_USED;
+		g->code_ok = false;
 		return YW_E_OK;
 	}
 	if (e)
-		return e;
-	e = check_code(tx, g->a, g->keys, g->mobile_hash, "recover", g->code, &g->verdict);
-	if (e || g->verdict != YW_CODE_OK)
 		return e;
 	if ((e = yw_idn_person_set_password(tx, p.id, g->pwhash)))   /* also lifts a lock */
 		return e;
@@ -602,11 +649,11 @@ static yw_err recover(yw_req *r)
 	if (yw_pw_hash(pw, pwhash))
 		return yw_fail(r, YW_E_NO_MEMORY, "无法计算密码散列");
 	yw_lookup_hash(r->app->keys, "mobile", m11, mh);
-	recover_arg g = { r->arena, r->app->keys, mh, code, pwhash, YW_CODE_OK };
+	recover_arg g = { r->arena, r->app->keys, mh, code, pwhash, false };
 	if ((e = yw_store_write(r->app->store, recover_write, &g)))
 		return yw_fail(r, e, "重置密码失败");
-	if (g.verdict != YW_CODE_OK)
-		return code_invalid(r, g.verdict);
+	if (!g.code_ok)
+		return code_invalid(r);
 	if (r->principal.kind)
 		yw_reply_header(r, "Set-Cookie", yw_idn_cookie(r, NULL));
 	return yw_reply_raw(r, 204, NULL, "", 0);

@@ -62,6 +62,32 @@ yw_err yw_idn_person_set_lock(yw_db *tx, const char *id, yw_lockout l)
 	                  YW_PARAMS(YW_VTEXT(id), YW_VINT(l.failed), YW_VINT(l.locked_until)), NULL);
 }
 
+/* R-ID-003 in one statement: yw_lockout_fail written in SQL, so that concurrent wrong passwords
+ * cannot overwrite each other's count (PostgreSQL runs READ COMMITTED: a read-then-write would
+ * lose updates). The right-hand sides see the row as it was before this statement. A lock still
+ * running is left as it is. `until` is now + YW_LOCK_MS. */
+yw_err yw_idn_person_fail(yw_db *tx, yw_arena *a, const char *id, yw_ms now, yw_lockout *out)
+{
+#define BASE "(CASE WHEN locked_until > 0 THEN 0 ELSE failed_logins END)"
+	yw_rows *rows = NULL;
+	yw_err e = yw_db_query(tx, a, &rows,
+	                       "UPDATE persons SET "
+	                       "failed_logins = CASE WHEN locked_until > $2 THEN failed_logins "
+	                       "WHEN " BASE " + 1 >= $4 THEN 0 ELSE " BASE " + 1 END, "
+	                       "locked_until = CASE WHEN locked_until > $2 THEN locked_until "
+	                       "WHEN " BASE " + 1 >= $4 THEN $3 ELSE 0 END "
+	                       "WHERE id = $1 RETURNING failed_logins, locked_until",
+	                       YW_PARAMS(YW_VTEXT(id), YW_VINT(now), YW_VINT(now + YW_LOCK_MS),
+	                                 YW_VINT(YW_LOCK_AFTER)));
+#undef BASE
+	if (e)
+		return e;
+	if (yw_rows_count(rows) == 0)
+		return YW_E_NOT_FOUND;
+	*out = (yw_lockout){ (int)yw_rows_int(rows, 0, 0), yw_rows_int(rows, 0, 1) };
+	return YW_E_OK;
+}
+
 yw_err yw_idn_person_set_password(yw_db *tx, const char *id, const char *hash)
 {
 	return yw_db_exec(tx, "UPDATE persons SET password_hash = $2, failed_logins = 0, locked_until = 0 "
@@ -169,14 +195,34 @@ yw_err yw_idn_code_current(yw_db *tx, yw_arena *a, const char *mobile_hash, cons
 	return YW_E_OK;
 }
 
-/* used: the code is spent; else one more failed attempt is counted. */
-yw_err yw_idn_code_record(yw_db *tx, const char *mobile_hash, const char *purpose, bool used)
+/* R-ID-005: spend the code in one statement, so that two requests with the same code cannot
+ * both see it unused (PostgreSQL READ COMMITTED re-checks the WHERE of a row another transaction
+ * just changed). *ok: it was live, unused, under the try limit and matched. Otherwise one try is
+ * counted on the live code, if there is one, also in one statement. */
+yw_err yw_idn_code_consume(yw_db *tx, const char *mobile_hash, const char *purpose,
+                           const char *code_hash, yw_ms now, bool *ok)
 {
-	if (used)
-		return yw_db_exec(tx, "UPDATE sms_codes SET used = 1 WHERE mobile_hash = $1 AND purpose = $2 "
-		                      "AND used = 0",
-		                  YW_PARAMS(YW_VTEXT(mobile_hash), YW_VTEXT(purpose)), NULL);
+	long long n = 0;
+	*ok = false;
+	yw_err e = yw_db_exec(tx, "UPDATE sms_codes SET used = 1 WHERE mobile_hash = $1 AND purpose = $2 "
+	                          "AND used = 0 AND code_hash = $3 AND expires_at > $4 AND attempts < $5",
+	                      YW_PARAMS(YW_VTEXT(mobile_hash), YW_VTEXT(purpose), YW_VTEXT(code_hash),
+	                                YW_VINT(now), YW_VINT(YW_SMS_MAX_TRIES)),
+	                      &n);
+	if (e)
+		return e;
+	if (n > 0) {
+		*ok = true;
+		return YW_E_OK;
+	}
+	return yw_idn_code_try(tx, mobile_hash, purpose, now);
+}
+
+yw_err yw_idn_code_try(yw_db *tx, const char *mobile_hash, const char *purpose, yw_ms now)
+{
 	return yw_db_exec(tx, "UPDATE sms_codes SET attempts = attempts + 1 WHERE mobile_hash = $1 AND "
-	                      "purpose = $2 AND used = 0",
-	                  YW_PARAMS(YW_VTEXT(mobile_hash), YW_VTEXT(purpose)), NULL);
+	                      "purpose = $2 AND used = 0 AND expires_at > $3 AND attempts < $4",
+	                  YW_PARAMS(YW_VTEXT(mobile_hash), YW_VTEXT(purpose), YW_VINT(now),
+	                            YW_VINT(YW_SMS_MAX_TRIES)),
+	                  NULL);
 }

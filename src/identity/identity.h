@@ -10,7 +10,10 @@
  * for argon2id.
  *
  * Data flows: an SMS code request (api.c) is rate-limited in memory (ratelimit.c), stored
- * hashed (db.c) and sent through notify (yw_notify_sms) in the same write transaction. Register
+ * hashed (db.c) and sent through notify (yw_notify_sms) in the same write transaction (for a
+ * login/recover number nobody registered it is stored but not sent, so nothing tells the two
+ * apart). Codes are spent and lockouts counted by single statements, safe under PostgreSQL's
+ * READ COMMITTED. Register first needs a live matching code (read-only check); register
  * and login validate input with the pure rules (rules.c), hash or verify the password outside
  * any transaction (argon2id is slow, and SQLite has one writer), then make their change, the
  * session row and the audit entry in one yw_store_write. The session cookie carries 32 random
@@ -98,7 +101,7 @@ typedef struct {
 	yw_ms window_ms;    /* … per fixed window */
 } yw_rate_rule;
 extern const yw_rate_rule yw_rate_sms_mobile_min, yw_rate_sms_mobile_hour, yw_rate_sms_ip_hour,
-	yw_rate_login_account, yw_rate_login_ip;
+	yw_rate_login_account, yw_rate_login_ip, yw_rate_register_mobile, yw_rate_register_ip;
 typedef struct {
 	yw_ms window_start;
 	int count;

@@ -35,6 +35,8 @@ yw_err yw_idn_person_by(yw_db *db, yw_arena *a, const char *column, const char *
 yw_err yw_idn_person_insert(yw_db *tx, const yw_idn_person *p, const char *id_hash,
                             const char *mobile_hash);
 yw_err yw_idn_person_set_lock(yw_db *tx, const char *id, yw_lockout l);
+/* A failed password, counted atomically (R-ID-003); *out gets the stored result. */
+yw_err yw_idn_person_fail(yw_db *tx, yw_arena *a, const char *id, yw_ms now, yw_lockout *out);
 yw_err yw_idn_person_set_password(yw_db *tx, const char *id, const char *hash);
 
 yw_err yw_idn_session_insert(yw_db *tx, const yw_idn_session *s);
@@ -48,7 +50,11 @@ yw_err yw_idn_code_insert(yw_db *tx, const char *mobile_hash, const char *purpos
                           const char *code_hash, yw_ms now);
 yw_err yw_idn_code_current(yw_db *tx, yw_arena *a, const char *mobile_hash, const char *purpose,
                            yw_idn_code *out);
-yw_err yw_idn_code_record(yw_db *tx, const char *mobile_hash, const char *purpose, bool used);
+/* Spend a matching live code in one statement (*ok), else count a try on the live one. */
+yw_err yw_idn_code_consume(yw_db *tx, const char *mobile_hash, const char *purpose,
+                           const char *code_hash, yw_ms now, bool *ok);
+/* Count one wrong try on the live code, if any. */
+yw_err yw_idn_code_try(yw_db *tx, const char *mobile_hash, const char *purpose, yw_ms now);
 
 /* password.c: a uniformly random 6-digit code; 0 ok. */
 int yw_idn_code6(char out[7]);

@@ -161,6 +161,10 @@ const yw_rate_rule yw_rate_sms_mobile_hour = { "sms/mobile/hour", 5, 3600 * 1000
 const yw_rate_rule yw_rate_sms_ip_hour = { "sms/ip/hour", 20, 3600 * 1000 };
 const yw_rate_rule yw_rate_login_account = { "login/account/15min", 10, 15 * 60 * 1000 };
 const yw_rate_rule yw_rate_login_ip = { "login/ip/15min", 30, 15 * 60 * 1000 };
+/* Registration checks a code and then spends an argon2id hash: bounded like logins, so that
+ * neither code guessing nor CPU can be had in bulk. */
+const yw_rate_rule yw_rate_register_mobile = { "register/mobile/15min", 10, 15 * 60 * 1000 };
+const yw_rate_rule yw_rate_register_ip = { "register/ip/15min", 30, 15 * 60 * 1000 };
 
 /* A fixed window: the first event opens it, `limit` events fit, the next waits for its end. */
 bool yw_rate_take(const yw_rate_rule *rule, yw_rate_counter *c, yw_ms now, int *retry_after_s)

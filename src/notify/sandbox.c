@@ -7,8 +7,18 @@
 #include "http/http.h"
 #include "notify/notify.h"
 
-yw_err yw_notify_sms(yw_db *tx, yw_keys *k, const char *mobile11, const char *text)
+/* How long the sandbox inbox keeps a message: long enough to read a 5-minute code, short enough
+ * that the table never becomes a store of live codes. */
+#define INBOX_KEEP_MS ((yw_ms)10 * 60 * 1000)
+
+yw_err yw_notify_sms(yw_db *tx, yw_keys *k, bool sandbox, const char *mobile11, const char *text)
 {
+	if (!sandbox) {
+		/* No real channel yet. The codes in the text must not land in a table or a log, and
+		 * the number is personal data: say only that something was dropped. */
+		yw_log(YW_LOG_WARN, "no SMS channel: message dropped");
+		return YW_E_OK;
+	}
 	char masked[12], hash[65];
 	yw_arena *a = yw_arena_new(512);
 	if (!a)
@@ -17,12 +27,17 @@ yw_err yw_notify_sms(yw_db *tx, yw_keys *k, const char *mobile11, const char *te
 	char *id = yw_random_token(a, 12);
 	if (!id)
 		goto out;
+	yw_ms now = yw_now_ms();
+	e = yw_db_exec(tx, "DELETE FROM sandbox_sms WHERE created_at < $1",
+	               YW_PARAMS(YW_VINT(now - INBOX_KEEP_MS)), NULL);
+	if (e)
+		goto out;
 	yw_mask_mobile(mobile11, masked);
 	yw_lookup_hash(k, "mobile", mobile11, hash);
 	e = yw_db_exec(tx, "INSERT INTO sandbox_sms (id, to_masked, mobile_hash, body, created_at) "
 	                   "VALUES ($1, $2, $3, $4, $5)",
 	               YW_PARAMS(YW_VTEXT(yw_sprintf(a, "sms_%s", id)), YW_VTEXT(masked), YW_VTEXT(hash),
-	                         YW_VTEXT(text), YW_VINT(yw_now_ms())),
+	                         YW_VTEXT(text), YW_VINT(now)),
 	               NULL);
 out:
 	yw_arena_free(a);

@@ -6,7 +6,7 @@
 // restart of the server (phase 2).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { startServer, root, binary } from '../lib/server.mjs';
@@ -84,6 +84,16 @@ async function register(base, p) {
   assert.equal(res.status, 201, res.text);
   return res;
 }
+
+// One SQL query on a server's database (sqlite3 or psql), rows as arrays of strings.
+function sql(server, query) {
+  const out = server.db.startsWith('postgres')
+    ? execFileSync('psql', ['-XAtq', '-F', '|', server.db, '-c', query], { encoding: 'utf8' })
+    : execFileSync('sqlite3', ['-separator', '|', join(server.data, 'yiwang.db'), query], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l).map((l) => l.split('|'));
+}
+
+const CODE_INVALID = '验证码不正确或已失效，请重新获取';
 
 async function login(base, account, password, extra = {}) {
   return call(base, 'POST', '/api/v1/auth/login', { body: { account, password }, csrf: '1', ...extra });
@@ -220,13 +230,17 @@ test('bad registrations are refused with their code and write nothing', async ()
   // no code was ever sent to this number
   problem(await reg({}), 400, 'SMS_CODE_INVALID');
 
-  // duplicates: A's ID with a new mobile, A's mobile with a new ID
-  const dupId = await reg({ id_number: A.id });
+  // without a valid code, a taken ID or mobile is not revealed: the same code answer
+  for (const over of [{ id_number: A.id }, { mobile: A.mobile }]) {
+    const r = await reg(over);
+    problem(r, 400, 'SMS_CODE_INVALID');
+    assert.equal(r.body.detail, CODE_INVALID);
+  }
+  // with one, A's ID is named taken (A's mobile: phase 2, where a new code for it can be had)
+  await sendCode(base, fresh, 'register');
+  const dupId = await reg({ id_number: A.id, sms_code: await smsCode(base, fresh) });
   problem(dupId, 409, 'ALREADY_REGISTERED');
   assert.ok(dupId.body.detail.includes(A.id.slice(0, 4) + '**********'), dupId.body.detail);
-  const dupMobile = await reg({ mobile: A.mobile });
-  problem(dupMobile, 409, 'ALREADY_REGISTERED');
-  assert.ok(dupMobile.body.detail.includes(A.mobile.slice(0, 3) + '****'), dupMobile.body.detail);
 
   // nothing was written: the refused ID cannot log in, A still logs in with her own password
   problem(await login(base, good.id_number, good.password), 401, 'LOGIN_FAILED');
@@ -245,10 +259,11 @@ test('a wrong SMS code is refused, and the right one still works afterwards', as
   const ok = await call(base, 'POST', '/api/v1/auth/register', { csrf: '1', body: { ...body, sms_code: code } });
   assert.equal(ok.status, 201, ok.text);
   people.push(F);
-  // single use
+  // single use: a spent code is refused before the duplicate could be named
   const again = await call(base, 'POST', '/api/v1/auth/register', { csrf: '1',
     body: { ...body, id_number: randomId('19700101'), mobile: F.mobile, sms_code: code } });
-  problem(again, 409, 'ALREADY_REGISTERED');
+  problem(again, 400, 'SMS_CODE_INVALID');
+  assert.equal(again.body.detail, CODE_INVALID);
 });
 
 test('login by ID number and by mobile; an unknown account is the same 401', async () => {
@@ -327,12 +342,17 @@ test('success resets the failure count', async () => {
 
 test('login and recovery codes for an unregistered number: the same 202, nothing sent', async () => {
   const nobody = randomMobile();
+  const rowsBefore = Number(sql(srv, 'SELECT count(*) FROM sms_codes')[0][0]);
   await sendCode(base, nobody, 'login');
   await sendCode(base, randomMobile(), 'recover');
   const inbox = await call(base, 'GET', '/api/v1/sandbox/sms');
   assert.ok(!inbox.body.items.some((m) => m.to === nobody.slice(0, 3) + '****' + nobody.slice(7)));
-  problem(await call(base, 'POST', '/api/v1/auth/login/sms', { csrf: '1', body: { mobile: nobody, code: '123456' } }),
-    400, 'SMS_CODE_INVALID');
+  // a code row is stored all the same (never sent), so the write costs what it costs for a
+  // registered number and later tries are counted alike
+  assert.equal(Number(sql(srv, 'SELECT count(*) FROM sms_codes')[0][0]), rowsBefore + 2);
+  const r = await call(base, 'POST', '/api/v1/auth/login/sms', { csrf: '1', body: { mobile: nobody, code: '123456' } });
+  problem(r, 400, 'SMS_CODE_INVALID');
+  assert.equal(r.body.detail, CODE_INVALID);
   const badPurpose = await call(base, 'POST', '/api/v1/auth/sms-codes', { csrf: '1', body: { mobile: nobody, purpose: 'spam' } });
   problem(badPurpose, 400, 'BAD_PARAMETER');
 });
@@ -362,6 +382,35 @@ test('SMS login, after a restart', async () => {
   assert.equal(ok.body.person.name, '李四');
   const reuse = await call(url, 'POST', '/api/v1/auth/login/sms', { csrf: '1', body: { mobile: B.mobile, code } });
   problem(reuse, 400, 'SMS_CODE_INVALID');
+  assert.equal(reuse.body.detail, CODE_INVALID);
+});
+
+test('one SMS code, 8 concurrent logins: exactly one succeeds', async () => {
+  const url = phase2.url;
+  const E = people[4];
+  await sendCode(url, E.mobile, 'login');
+  const code = await smsCode(url, E.mobile);
+  const all = await Promise.all(Array.from({ length: 8 }, () =>
+    call(url, 'POST', '/api/v1/auth/login/sms', { csrf: '1', body: { mobile: E.mobile, code } })));
+  assert.equal(all.filter((r) => r.status === 200).length, 1, all.map((r) => r.status).join(','));
+  for (const r of all.filter((x) => x.status !== 200)) problem(r, 400, 'SMS_CODE_INVALID');
+});
+
+test('with a valid code, a taken mobile is named; registration is rate-limited per mobile', async () => {
+  const url = phase2.url;
+  await sendCode(url, A.mobile, 'register');
+  const code = await smsCode(url, A.mobile);
+  const body = { name: '孙八', id_number: randomId('19920202'), mobile: A.mobile, password: 'a-fine-password' };
+  const dup = await call(url, 'POST', '/api/v1/auth/register', { csrf: '1', body: { ...body, sms_code: code } });
+  problem(dup, 409, 'ALREADY_REGISTERED');
+  assert.ok(dup.body.detail.includes(A.mobile.slice(0, 3) + '****'), dup.body.detail);
+  // 10 per mobile per 15 minutes, counted before any code check or password hash
+  const m = randomMobile();
+  let last;
+  for (let i = 0; i < 11; i++)
+    last = await call(url, 'POST', '/api/v1/auth/register', { csrf: '1', body: { ...body, mobile: m, sms_code: '000000' } });
+  problem(last, 429, 'RATE_LIMITED');
+  assert.ok(Number(last.headers.get('retry-after')) > 0);
 });
 
 test('recovery sets a new password and ends every session of the person', async () => {
@@ -410,11 +459,35 @@ test('no response body and no log line carries another person\'s full ID number'
   assert.ok(seen.length > 50);
 });
 
-test('without --sandbox the inbox does not exist', async () => {
+test('without --sandbox the inbox does not exist, and no message is stored or logged', async () => {
   const plain = await startServer();
   try {
     problem(await call(plain.url, 'GET', '/api/v1/sandbox/sms'), 404, 'NOT_FOUND');
+    const m = randomMobile();
+    await sendCode(plain.url, m, 'register');
+    assert.equal(sql(plain, 'SELECT count(*) FROM sandbox_sms')[0][0], '0');
+    assert.equal(sql(plain, 'SELECT count(*) FROM sms_codes')[0][0], '1');
+    const log = plain.stderr();
+    assert.match(log, /no SMS channel: message dropped/);
+    assert.ok(!log.includes(m) && !log.includes(m.slice(7)) && !log.includes('验证码'), log);
   } finally {
     await plain.stop();
+  }
+});
+
+test('6 concurrent wrong passwords lock the account; failures are audited as anonymous', async () => {
+  const own = await startServer({ args: ['--sandbox'] });
+  try {
+    const G = { name: '吴十', id: randomId('19660606'), mobile: randomMobile(), password: 'race-me-G-please' };
+    await register(own.url, G);
+    const all = await Promise.all(Array.from({ length: 6 }, (_, i) => login(own.url, G.id, 'wrong-pass-' + i)));
+    assert.ok(all.every((r) => r.status === 401 || r.status === 423), all.map((r) => r.status).join(','));
+    assert.ok(all.some((r) => r.status === 423), all.map((r) => r.status).join(','));
+    problem(await login(own.url, G.id, G.password), 423, 'ACCOUNT_LOCKED');
+    const rows = sql(own, "SELECT action, actor FROM audit_log WHERE action IN ('person.login_failed', 'person.lock')");
+    assert.ok(rows.some((r) => r[0] === 'person.lock'), JSON.stringify(rows));
+    assert.ok(rows.length >= 5 && rows.every((r) => r[1] === 'anonymous'), JSON.stringify(rows));
+  } finally {
+    await own.stop();
   }
 });

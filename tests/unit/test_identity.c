@@ -198,6 +198,25 @@ static void test_rate_table(void **state)
 	yw_rate_reset_all();
 }
 
+/* Registration has its own limits (it checks a code and costs an argon2id hash), apart from the
+ * login counters: 10 per mobile and 30 per address per 15 minutes. */
+static void test_rate_register(void **state)
+{
+	yw_rate_reset_all();
+	const yw_rate_rule *rules[] = { &yw_rate_register_mobile, &yw_rate_register_ip };
+	const char *k[] = { "13800000009", "10.0.0.9" };
+	int retry = 0;
+	for (int i = 0; i < 10; i++)
+		assert_true(yw_rate_limit(rules, k, 2, T0, &retry));
+	assert_false(yw_rate_limit(rules, k, 2, T0, &retry));
+	assert_int_equal(retry, 15 * 60);
+	/* a login for the same number is not held back by the registrations */
+	const yw_rate_rule *login[] = { &yw_rate_login_account, &yw_rate_login_ip };
+	assert_true(yw_rate_limit(login, k, 2, T0, &retry));
+	assert_int_equal(yw_rate_register_ip.limit, 30);
+	yw_rate_reset_all();
+}
+
 /* ---- R-ID-008: CSRF ----------------------------------------------------------------------- */
 
 static void test_csrf(void **state)
@@ -227,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_masking_choice),
 		cmocka_unit_test(test_rate_take),
 		cmocka_unit_test(test_rate_table),
+		cmocka_unit_test(test_rate_register),
 		cmocka_unit_test(test_csrf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

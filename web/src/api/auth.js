@@ -28,12 +28,11 @@ export async function loginWithSms(mobile, code) {
   return remember(await postJSON('/api/v1/auth/login/sms', { mobile, code }));
 }
 
+// The session is forgotten here only once the server has ended it: on a shared terminal, a
+// logout that failed silently would leave the next person signed in.
 export async function logout() {
-  try {
-    await postJSON('/api/v1/auth/logout');
-  } finally {
-    signOut();
-  }
+  await postJSON('/api/v1/auth/logout');
+  signOut();
 }
 
 export function recover(mobile, code, new_password) {
