@@ -10,25 +10,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from '../lib/browser.mjs';
 import { startServer } from '../lib/server.mjs';
 
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const DIST_INDEX = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const LAUNCH = {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
 
 let srv;
 let browser;
@@ -37,7 +23,7 @@ before(async () => {
   if (!existsSync(DIST_INDEX)) throw new Error('web/dist is not built: run `make web` first');
   await mkdir(OUT, { recursive: true });
   srv = await startServer();
-  browser = await chromium.launch(LAUNCH);
+  browser = await launchBrowser();
 });
 
 after(async () => {
