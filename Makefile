@@ -11,6 +11,8 @@ O        ?= build
 PORT     ?= 8080
 DB       ?= sqlite
 DATA     ?= ./var
+# The demo on loopback has no SMS gateway: its sandbox inbox (/sandbox/sms) shows the codes.
+RUN_FLAGS ?= --sandbox
 CC       ?= gcc
 FUZZCC   ?= clang-14
 
@@ -123,7 +125,7 @@ run: deps
 	@$(MAKE) --no-print-directory $(O)/yiwang web
 	@mkdir -p $(DATA)
 	$(O)/yiwang migrate --data $(DATA) --db '$(DB)'
-	$(O)/yiwang serve --listen 127.0.0.1:$(PORT) --data $(DATA) --db '$(DB)'
+	$(O)/yiwang serve --listen 127.0.0.1:$(PORT) --data $(DATA) --db '$(DB)' $(RUN_FLAGS)
 
 test: deps
 	@$(MAKE) --no-print-directory build fuzz-build
