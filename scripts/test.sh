@@ -87,6 +87,10 @@ node_suite() {  # label dir db
   count "$1" "$p" "$f"
 }
 
+# Every server the API and browser suites start leaves its log here, for the privacy scan.
+export YW_TEST_LOG_DIR=$log_dir/servers
+rm -rf "$YW_TEST_LOG_DIR"
+
 echo "== API tests (node --test, real server)"
 node_suite api/sqlite tests/api sqlite
 node_suite api/postgres tests/api "$YW_TEST_PG"
@@ -94,6 +98,16 @@ node_suite api/postgres tests/api "$YW_TEST_PG"
 echo "== browser tests (playwright-core + Debian chromium)"
 node_suite e2e/sqlite tests/e2e sqlite
 node_suite e2e/postgres tests/e2e "$YW_TEST_PG"
+
+echo "== privacy: no full ID or mobile number in any server log of this run"
+if ls "$YW_TEST_LOG_DIR"/*.log >/dev/null 2>&1 &&
+   node tests/privacy/scan-logs.mjs "$YW_TEST_LOG_DIR"/*.log >"$log_dir/privacy.log" 2>&1; then
+  tail -1 "$log_dir/privacy.log"
+  count "privacy/server-logs" 1 0
+else
+  tail -20 "$log_dir/privacy.log" 2>/dev/null || echo "no server logs were kept"
+  count "privacy/server-logs" 0 1
+fi
 
 echo
 if [ ${#failures[@]} -gt 0 ]; then echo "failed suites: ${failures[*]} (logs in $log_dir)"; fi

@@ -3,7 +3,7 @@
 // port the kernel picked. stop() fails the test if the server did not exit cleanly, which is
 // how AddressSanitizer and LeakSanitizer findings in the server reach the test report.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, createWriteStream, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +39,15 @@ export async function startServer({ args = [], env = {} } = {}) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; if (stderr.length > 1e6) stderr = stderr.slice(-5e5); });
+  // scripts/test.sh keeps every server's log of the run and scans them all for personal numbers.
+  const keep = process.env.YW_TEST_LOG_DIR;
+  if (keep) mkdirSync(keep, { recursive: true });
+  const logFile = keep ? createWriteStream(join(keep, `server-${process.pid}-${child.pid}.log`)) : null;
+  child.stderr.on('data', (d) => {
+    logFile?.write(d);
+    stderr += d;
+    if (stderr.length > 1e6) stderr = stderr.slice(-5e5);
+  });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 
   const url = await new Promise((resolve, reject) => {
@@ -59,6 +67,7 @@ export async function startServer({ args = [], env = {} } = {}) {
     async stop() {
       child.kill('SIGTERM');
       const { code, signal } = await exited;
+      logFile?.end();
       pg?.drop();
       rmSync(data, { recursive: true, force: true });
       if (code !== 0) throw new Error(`server exited with code ${code} signal ${signal}\n${stderr.slice(-20000)}`);
