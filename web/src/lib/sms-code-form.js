@@ -1,8 +1,10 @@
 // What every form with an SMS code shares (login, registration, recovery): the mobile field is
-// checked before a code is requested, a sent code is announced, and a refused request replaces
-// the announcement. The form keeps its own problem and notice refs; this wires the code button
-// (SmsCodeButton's before-send, @sent and @problem) to them.
-export function useSmsCodeForm(formRef, problem, notice) {
+// checked before a code is requested, a sent code is announced, a refused request replaces the
+// announcement, and submitting validates, shows progress and turns a failure into the problem
+// shown. The page keeps its own problem, notice and busy refs; this wires them up.
+import { toProblem } from '../api/http.js';
+
+export function useSmsCodeForm(formRef, problem, notice, busy) {
   async function mobileOk() {
     try {
       await formRef.value.validateField('mobile');
@@ -22,5 +24,26 @@ export function useSmsCodeForm(formRef, problem, notice) {
     problem.value = p;
   }
 
-  return { mobileOk, onSent, onCodeProblem };
+  // Validate `form` (an el-form), then run `call`; a failure becomes the page's problem, and
+  // onProblem (if given) may point it at a field.
+  async function submitForm(form, call, onProblem) {
+    try {
+      await form.validate();
+    } catch {
+      return;
+    }
+    busy.value = true;
+    problem.value = null;
+    notice.value = null;
+    try {
+      await call();
+    } catch (err) {
+      problem.value = toProblem(err);
+      onProblem?.(problem.value);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return { mobileOk, onSent, onCodeProblem, submitForm };
 }
