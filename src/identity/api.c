@@ -265,7 +265,7 @@ static yw_err reg_write(yw_db *tx, void *arg)
 		return e;
 	if (g->old_session && (e = yw_idn_session_delete(tx, g->old_session)))
 		return e;
-	if ((e = yw_idn_session_start(tx, g->p.id, g->token, g->csrf, now)))
+	if ((e = yw_idn_session_start(tx, "person", g->p.id, g->token, g->csrf, now)))
 		return e;
 	return audit(tx, yw_sprintf(g->a, "person:%s", g->p.id), "person.register", g->p.id,
 	             json_pack("{s:s, s:s, s:s}", "name", g->p.name, "id_number", g->id_masked,
@@ -463,7 +463,7 @@ static yw_err login_write(yw_db *tx, void *arg)
 		return e;
 	if (g->old_session && (e = yw_idn_session_delete(tx, g->old_session)))
 		return e;
-	if ((e = yw_idn_session_start(tx, g->p.id, g->token, g->csrf, now)))
+	if ((e = yw_idn_session_start(tx, "person", g->p.id, g->token, g->csrf, now)))
 		return e;
 	g->result = LOGIN_OK;
 	return audit(tx, actor, "person.login", g->p.id, json_pack("{s:s}", "method", g->method));
@@ -570,7 +570,7 @@ static yw_err login_sms(yw_req *r)
 
 typedef struct {
 	yw_arena *a;
-	const char *session, *person_id;
+	const char *session, *kind, *subject_id;
 } logout_arg;
 
 static yw_err logout_write(yw_db *tx, void *arg)
@@ -579,8 +579,13 @@ static yw_err logout_write(yw_db *tx, void *arg)
 	yw_err e = yw_idn_session_delete(tx, g->session);
 	if (e)
 		return e;
-	return audit(tx, yw_sprintf(g->a, "person:%s", g->person_id), "person.logout", g->person_id,
-	             json_object());
+	json_t *nv = json_object();
+	yw_audit_entry en = { .actor = yw_sprintf(g->a, "%s:%s", g->kind, g->subject_id),
+	                      .action = yw_sprintf(g->a, "%s.logout", g->kind), .object_type = g->kind,
+	                      .object_id = g->subject_id, .new_value = nv };
+	e = nv ? yw_audit_append(tx, &en, NULL) : YW_E_NO_MEMORY;
+	json_decref(nv);
+	return e;
 }
 
 static yw_err logout(yw_req *r)
@@ -589,7 +594,7 @@ static yw_err logout(yw_req *r)
 	if (e)
 		return e;
 	if (r->principal.kind && r->principal.session_id) {
-		logout_arg g = { r->arena, r->principal.session_id, r->principal.id };
+		logout_arg g = { r->arena, r->principal.session_id, r->principal.kind, r->principal.id };
 		if ((e = yw_store_write(r->app->store, logout_write, &g)))
 			return yw_fail(r, e, "退出登录失败");
 	}
@@ -621,7 +626,7 @@ static yw_err recover_write(yw_db *tx, void *arg)
 		return e;
 	if ((e = yw_idn_person_set_password(tx, p.id, g->pwhash)))   /* also lifts a lock */
 		return e;
-	if ((e = yw_idn_session_delete_person(tx, p.id, 0, 0, true)))
+	if ((e = yw_idn_session_delete_subject(tx, "person", p.id, 0, 0, true)))
 		return e;
 	return audit(tx, yw_sprintf(g->a, "person:%s", p.id), "person.recover", p.id,
 	             json_pack("{s:b}", "sessions_ended", 1));
@@ -689,4 +694,7 @@ void yw_identity_routes(yw_router *rt)
 	yw_route(rt, "POST", "/api/v1/auth/logout", logout);
 	yw_route(rt, "POST", "/api/v1/auth/recover", recover);
 	yw_route(rt, "GET", "/api/v1/me", me);
+	yw_idn_staff_routes(rt);
+	yw_idn_admin_routes(rt);
+	yw_idn_org_routes(rt);
 }

@@ -97,9 +97,10 @@ yw_err yw_idn_person_set_password(yw_db *tx, const char *id, const char *hash)
 
 yw_err yw_idn_session_insert(yw_db *tx, const yw_idn_session *s)
 {
-	return yw_db_exec(tx, "INSERT INTO sessions (id_hash, person_id, csrf, created_at, last_seen, "
-	                      "expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
-	                  YW_PARAMS(YW_VTEXT(s->id_hash), YW_VTEXT(s->person_id), YW_VTEXT(s->csrf),
+	return yw_db_exec(tx, "INSERT INTO sessions (id_hash, subject_kind, subject_id, csrf, created_at, "
+	                      "last_seen, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	                  YW_PARAMS(YW_VTEXT(s->id_hash), YW_VTEXT(s->subject_kind),
+	                            YW_VTEXT(s->subject_id), YW_VTEXT(s->csrf),
 	                            YW_VINT(s->created_at), YW_VINT(s->last_seen), YW_VINT(s->expires_at)),
 	                  NULL);
 }
@@ -108,8 +109,10 @@ yw_err yw_idn_session_get(yw_db *db, yw_arena *a, const char *id_hash, yw_idn_se
 {
 	yw_rows *rows = NULL;
 	yw_err e = yw_db_query(db, a, &rows,
-	                       "SELECT s.id_hash, s.person_id, p.name, s.csrf, s.created_at, s.last_seen, "
-	                       "s.expires_at FROM sessions s JOIN persons p ON p.id = s.person_id "
+	                       "SELECT s.id_hash, s.subject_kind, s.subject_id, COALESCE(p.name, st.name), "
+	                       "s.csrf, s.created_at, s.last_seen, s.expires_at FROM sessions s "
+	                       "LEFT JOIN persons p ON s.subject_kind = 'person' AND p.id = s.subject_id "
+	                       "LEFT JOIN staff st ON s.subject_kind = 'staff' AND st.id = s.subject_id "
 	                       "WHERE s.id_hash = $1",
 	                       YW_PARAMS(YW_VTEXT(id_hash)));
 	if (e)
@@ -118,12 +121,13 @@ yw_err yw_idn_session_get(yw_db *db, yw_arena *a, const char *id_hash, yw_idn_se
 		return YW_E_NOT_FOUND;
 	*out = (yw_idn_session){
 		.id_hash = yw_rows_text(rows, 0, 0),
-		.person_id = yw_rows_text(rows, 0, 1),
-		.person_name = yw_rows_text(rows, 0, 2),
-		.csrf = yw_rows_text(rows, 0, 3),
-		.created_at = yw_rows_int(rows, 0, 4),
-		.last_seen = yw_rows_int(rows, 0, 5),
-		.expires_at = yw_rows_int(rows, 0, 6),
+		.subject_kind = yw_rows_text(rows, 0, 1),
+		.subject_id = yw_rows_text(rows, 0, 2),
+		.subject_name = yw_rows_text(rows, 0, 3),
+		.csrf = yw_rows_text(rows, 0, 4),
+		.created_at = yw_rows_int(rows, 0, 5),
+		.last_seen = yw_rows_int(rows, 0, 6),
+		.expires_at = yw_rows_int(rows, 0, 7),
 	};
 	return YW_E_OK;
 }
@@ -134,16 +138,18 @@ yw_err yw_idn_session_delete(yw_db *tx, const char *id_hash)
 	                  NULL);
 }
 
-/* all: every session of the person; else only those already dead (R-ID-004). */
-yw_err yw_idn_session_delete_person(yw_db *tx, const char *person_id, yw_ms idle_ms, yw_ms now,
-                                    bool all)
+/* all: every session of the subject; else only those already dead (R-ID-004). */
+yw_err yw_idn_session_delete_subject(yw_db *tx, const char *kind, const char *subject_id,
+                                     yw_ms idle_ms, yw_ms now, bool all)
 {
 	if (all)
-		return yw_db_exec(tx, "DELETE FROM sessions WHERE person_id = $1",
-		                  YW_PARAMS(YW_VTEXT(person_id)), NULL);
-	return yw_db_exec(tx, "DELETE FROM sessions WHERE person_id = $1 AND "
-	                      "(expires_at <= $2 OR last_seen <= $3)",
-	                  YW_PARAMS(YW_VTEXT(person_id), YW_VINT(now), YW_VINT(now - idle_ms)), NULL);
+		return yw_db_exec(tx, "DELETE FROM sessions WHERE subject_kind = $1 AND subject_id = $2",
+		                  YW_PARAMS(YW_VTEXT(kind), YW_VTEXT(subject_id)), NULL);
+	return yw_db_exec(tx, "DELETE FROM sessions WHERE subject_kind = $1 AND subject_id = $2 AND "
+	                      "(expires_at <= $3 OR last_seen <= $4)",
+	                  YW_PARAMS(YW_VTEXT(kind), YW_VTEXT(subject_id), YW_VINT(now),
+	                            YW_VINT(now - idle_ms)),
+	                  NULL);
 }
 
 yw_err yw_idn_session_touch(yw_db *tx, const char *id_hash, yw_ms now)

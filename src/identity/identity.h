@@ -23,7 +23,7 @@
  * Rule ids (cited in rules.c, tests/unit/test_identity.c and docs/identity.md):
  *   R-ID-001 password length in code points · R-ID-002 common passwords · R-ID-003 lockout ·
  *   R-ID-004 session expiry · R-ID-005 SMS codes · R-ID-006 masking · R-ID-007 rate limits ·
- *   R-ID-008 CSRF
+ *   R-ID-008 CSRF · R-ID-009 authorization · R-ID-010 staff passwords · R-ID-011 TOTP
  */
 #ifndef YW_IDENTITY_H
 #define YW_IDENTITY_H
@@ -118,5 +118,91 @@ void yw_rate_reset_all(void);     /* for tests */
 /* Whether a request passes: safe methods always; with a session the header must equal its
  * token; without one it must be present and non-empty. */
 bool yw_csrf_ok(const char *method, bool has_session, const char *session_csrf, const char *header);
+
+/* ---- R-ID-009: authorization ------------------------------------------------------------ */
+/*
+ * One place decides who may do what to which object: yw_authz. Every handler that touches an
+ * object calls it with the action and the object itself (not just the route), after loading
+ * the object and before answering anything about it. The table of actions, roles and grants is
+ * roles.def; the scope of a role says which objects an assignment reaches.
+ */
+typedef enum {
+#define YW_ACTION(id, name, zh) YW_ACT_##id,
+#include "identity/roles.def"
+#undef YW_ACTION
+	YW_ACT__COUNT
+} yw_action;
+
+typedef enum {
+#define YW_ROLE(id, name, zh, scope) YW_ROLE_##id,
+#include "identity/roles.def"
+#undef YW_ROLE
+	YW_ROLE__COUNT
+} yw_role;
+
+typedef enum { YW_SCOPE_OWN, YW_SCOPE_DEPT, YW_SCOPE_DIVISION, YW_SCOPE_PLATFORM } yw_scope;
+
+const char *yw_action_name(yw_action a);          /* "staff.manage" */
+const char *yw_action_zh(yw_action a);
+const char *yw_role_name(yw_role r);              /* "window_clerk" */
+const char *yw_role_zh(yw_role r);                /* "窗口人员" */
+yw_scope yw_role_scope(yw_role r);
+const char *yw_scope_name(yw_scope s);            /* "own", "dept", "division", "platform" */
+bool yw_role_from_name(const char *name, yw_role *out);
+bool yw_role_grants(yw_role r, yw_action a);
+
+/* One role assignment of a staff member (a row of staff_roles). */
+typedef struct {
+	yw_role role;
+	const char *department_id;
+	const char *division_code;
+} yw_role_grant;
+
+#define YW_MAX_ROLES 16
+/* The caller as the authentication hook established it (r->principal.ext). */
+typedef struct {
+	const char *kind;                 /* "person", "staff" or "client"; NULL: anonymous */
+	const char *id;
+	const char *department_id;        /* staff: their own department */
+	bool password_change_required;    /* staff: first login, reset or expired (R-ID-010) */
+	int nroles;
+	yw_role_grant roles[YW_MAX_ROLES];
+	const char *const *scopes;        /* client: the OAuth scopes its token was granted */
+	int nscopes;
+} yw_caller;
+
+/* What yw_authz needs to know of an object. Unknown fields stay NULL. */
+typedef struct {
+	const char *type;                 /* "department", "staff", "oidc_client", "org", … */
+	const char *owner_kind;           /* applicant-owned objects: "person" or "org" … */
+	const char *owner_id;             /* … and whose */
+	const char *item_code;            /* the item the object is for (agents may be limited) */
+	const char *department_id;        /* the department the object belongs to */
+	const char *division_code;        /* where the object is */
+} yw_object;
+
+/* The facts the pure decision needs from the database, as callbacks so that the unit tests
+ * can answer them from a table. */
+typedef struct {
+	/* true when dept is ancestor_or_self or one of its sub-departments */
+	bool (*dept_within)(void *ctx, const char *dept, const char *ancestor_or_self);
+	/* true when person may act for the owner (owner_kind, owner_id) on item_code, today:
+	 * as their agent (代办) or as the organisation's handler (经办人) or legal representative */
+	bool (*acts_for)(void *ctx, const char *person, const char *owner_kind, const char *owner_id,
+	                 const char *item_code);
+	void *ctx;
+} yw_authz_env;
+
+/* The decision, pure: may caller do action to obj? */
+bool yw_authz_decide(const yw_caller *caller, yw_action action, const yw_object *obj,
+                     const yw_authz_env *env);
+
+/* The decision for a request: YW_E_OK, or UNAUTHENTICATED (anonymous), PASSWORD_CHANGE_REQUIRED
+ * (a staff member who must change their password first) or FORBIDDEN, recorded on r with a
+ * Chinese detail. Reads the database for department trees and agent authorizations. */
+struct yw_req;
+yw_err yw_authz(struct yw_req *r, yw_action action, const yw_object *obj);
+/* Like yw_authz but without recording a problem: for filtering lists. */
+bool yw_authz_allows(struct yw_req *r, yw_action action, const yw_object *obj);
 
 #endif

@@ -10,16 +10,17 @@
 
 #include "identity/internal.h"
 
-yw_err yw_idn_session_start(yw_db *tx, const char *person_id, const char *token, const char *csrf,
-                            yw_ms now)
+yw_err yw_idn_session_start(yw_db *tx, const char *kind, const char *subject_id, const char *token,
+                            const char *csrf, yw_ms now)
 {
 	char hash[65];
 	yw_sha256_hex(token, strlen(token), hash);
-	yw_err e = yw_idn_session_delete_person(tx, person_id, YW_SESSION_IDLE_MS, now, false);
+	yw_err e = yw_idn_session_delete_subject(tx, kind, subject_id, YW_SESSION_IDLE_MS, now, false);
 	if (e)
 		return e;
-	yw_idn_session s = { .id_hash = hash, .person_id = person_id, .csrf = csrf, .created_at = now,
-	                     .last_seen = now, .expires_at = now + YW_SESSION_ABSOLUTE_MS };
+	yw_idn_session s = { .id_hash = hash, .subject_kind = kind, .subject_id = subject_id,
+	                     .csrf = csrf, .created_at = now, .last_seen = now,
+	                     .expires_at = now + YW_SESSION_ABSOLUTE_MS };
 	return yw_idn_session_insert(tx, &s);
 }
 
@@ -79,11 +80,24 @@ yw_err yw_identity_before(yw_req *r)
 				if (e)
 					return yw_fail(r, e, "更新会话失败");
 			}
-			r->principal = (yw_principal){ .kind = "person", .id = s.person_id,
-			                               .name = s.person_name, .session_id = s.id_hash,
-			                               .csrf = s.csrf };
+			yw_caller *c = yw_zalloc(r->arena, sizeof *c);
+			if (!c)
+				return yw_fail(r, YW_E_NO_MEMORY, "内存不足");
+			*c = (yw_caller){ .kind = s.subject_kind, .id = s.subject_id };
+			if (!strcmp(s.subject_kind, "staff")) {
+				e = yw_idn_staff_caller(yw_store_reader(r->app->store), r->arena, s.subject_id,
+				                        now, c);
+				if (e == YW_E_NOT_FOUND)   /* disabled since: the session is worth nothing */
+					goto csrf;
+				if (e)
+					return yw_fail(r, e, "读取工作人员失败");
+			}
+			r->principal = (yw_principal){ .kind = c->kind, .id = s.subject_id,
+			                               .name = s.subject_name, .session_id = s.id_hash,
+			                               .csrf = s.csrf, .ext = c };
 		}
 	}
+csrf:
 	if (!yw_csrf_ok(r->method, r->principal.kind != NULL, r->principal.csrf,
 	                yw_req_header(r, "X-CSRF-Token")))
 		return yw_fail(r, YW_E_CSRF_FAILED, "状态变更请求须带 X-CSRF-Token 请求头%s",

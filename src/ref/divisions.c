@@ -136,6 +136,17 @@ const yw_division *yw_division_parent(const yw_division *d)
 	return d->parent == YW_DIV_NONE ? NULL : &yw_div_rows[d->parent];
 }
 
+bool yw_division_within(const char *code, const char *area)
+{
+	const yw_division *d, *a;
+	if (!code || !area || yw_division_find(code, &d) || yw_division_find(area, &a))
+		return false;
+	for (; d; d = yw_division_parent(d))
+		if (d == a)
+			return true;
+	return false;
+}
+
 size_t yw_division_children(const yw_division *d, const yw_division **first)
 {
 	*first = d->nchildren ? &yw_div_rows[d->first_child] : NULL;

