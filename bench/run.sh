@@ -6,6 +6,8 @@
 #          (wrk, keep-alive, 64 connections, 2 threads, DURATION seconds each)
 #   Store: raw SQLite, one INSERT per transaction, synchronous=FULL (one fsync per write)
 #          vs yw_store_write from 64 threads (group commit; every write durable before its answer)
+#   OIDC:  client-credentials tokens (POST /oauth/token, client_secret_basic, ES256 JWT)
+#          vs npm oidc-provider issuing the same token, driven by wrk with bench/token.lua
 #
 # Appends a dated section to bench/RESULTS.md.
 set -euo pipefail
@@ -67,6 +69,22 @@ health_rps=$(rate "http://127.0.0.1:$yport/healthz");                health_p99=
 asset_rps=$(rate "http://127.0.0.1:$yport/$asset");                  asset_p99=$(p99)
 div_rps=$(rate "http://127.0.0.1:$yport/api/v1/divisions/341302");   div_p99=$(p99)
 
+echo "client-credentials tokens: yiwang vs oidc-provider (ES256 on both)…"
+# The same request to both (bench/token.lua); a run with any non-200 answer is not a figure.
+token_rate() {  # url -> tokens/s
+  wrk -t2 -c64 -d"${DURATION}s" --latency -s bench/token.lua "$1" > "$work/wrk.out"
+  if grep -q "Non-2xx" "$work/wrk.out"; then echo "token requests failed at $1:" >&2; cat "$work/wrk.out" >&2; exit 1; fi
+  awk '/^Requests\/sec:/ {print $2}' "$work/wrk.out"
+}
+read -r cc_id cc_secret < <(YW_BIN="$O/yiwang" node bench/oidc-setup.mjs "http://127.0.0.1:$yport" "$work/data" sqlite)
+oport=$(free_port)
+node bench/oidc-provider.mjs "$oport" bench-client "$cc_secret" >"$work/oidc-provider.log" 2>&1 & pids+=($!)
+wait_port "http://127.0.0.1:$oport/.well-known/openid-configuration"
+BENCH_BASIC=$(printf '%s:%s' "$cc_id" "$cc_secret" | base64 -w0) wrk -t2 -c64 -d2s -s bench/token.lua "http://127.0.0.1:$yport/oauth/token" >/dev/null
+yw_tok=$(BENCH_BASIC=$(printf '%s:%s' "$cc_id" "$cc_secret" | base64 -w0) token_rate "http://127.0.0.1:$yport/oauth/token"); yw_tok_p99=$(p99)
+BENCH_BASIC=$(printf '%s:%s' bench-client "$cc_secret" | base64 -w0) wrk -t2 -c64 -d2s -s bench/token.lua "http://127.0.0.1:$oport/token" >/dev/null
+op_tok=$(BENCH_BASIC=$(printf '%s:%s' bench-client "$cc_secret" | base64 -w0) token_rate "http://127.0.0.1:$oport/token"); op_tok_p99=$(p99)
+
 echo "store: raw SQLite vs group commit…"
 sqlite_rate=$("$O/bench_sqlite_fsync" "$work/raw" "$DURATION" | awk -F= '/inserts_per_sec/ {print $2}')
 store_rate=$("$O/bench_store_write" "$work/store" "$DURATION" | awk -F= '/writes_per_sec/ {print $2}')
@@ -92,6 +110,8 @@ report=$(cat <<MD
 | yiwang \`/api/v1/divisions/341302\` | $div_rps req/s | $div_p99 | $(pct "$div_rps" "$nginx_rps") (goal ≥ 60%) |
 | raw SQLite, 1 insert per transaction, synchronous=FULL (ceiling) | $sqlite_rate writes/s | | 1× |
 | \`yw_store_write\`, 64 threads, group commit, durable | $store_rate writes/s | | $(times "$store_rate" "$sqlite_rate") (goal ≥ 5×) |
+| npm oidc-provider $(node -p "require('./node_modules/oidc-provider/package.json').version"), client-credentials tokens, ES256 JWT (reference) | $op_tok tokens/s | $op_tok_p99 | 1× |
+| yiwang \`POST /oauth/token\`, client credentials, ES256 JWT | $yw_tok tokens/s | $yw_tok_p99 | $(times "$yw_tok" "$op_tok") (goal ≥ 2×) |
 | password logins: argon2id verify (t=2, m=19 MiB, p=1), all cores | $pw_rate /s ($pw_core per core) | | $(times "$pw_core" 15) Keycloak's ≈ 15/s per vCPU (goal ≥ 2×) |
 MD
 )

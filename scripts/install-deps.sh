@@ -9,7 +9,7 @@ set -euo pipefail
 PKGS=(
   build-essential pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libssl-dev libsodium-dev
-  libcmocka-dev clang-14 libclang-rt-14-dev
+  libcmocka-dev clang-14 libclang-rt-14-dev libqrencode-dev
   postgresql
   nodejs npm
   chromium fonts-noto-cjk

@@ -8,6 +8,8 @@
 #include "audit/audit.h"
 #include "base/base.h"
 #include "http/http.h"
+#include "identity/identity.h"
+#include "oidc/oidc.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -30,6 +32,11 @@ typedef struct {
 static int cmd_serve(yw_config *c);
 static int cmd_migrate(yw_config *c);
 static int cmd_audit_verify(yw_config *c);
+static int cmd_staff_bootstrap(yw_config *c);
+static const char *const staff_bootstrap_flags[] = { "username", "name", "department-name",
+                                                     "department-uscc", "division", NULL };
+static int cmd_routes(yw_config *c);
+static int cmd_oidc_rotate_keys(yw_config *c);
 
 static const char common_flags[] =
 	"  --data DIR         data folder (default ./var; env YW_DATA)\n"
@@ -46,7 +53,8 @@ static const command commands[] = {
 	  "  --threads N        HTTP worker threads (default: number of CPUs)\n"
 	  "  --max-connections N, --timeout SECONDS, --max-body BYTES, --max-headers N\n"
 	  "  --sandbox          enable the sandbox channels (SMS inbox and the like) for demos and tests\n"
-	  "  --trusted-proxy IP the reverse proxy whose X-Real-IP header names the client\n",
+	  "  --trusted-proxy IP the reverse proxy whose X-Real-IP header names the client\n"
+	  "  --staff-password-max-age-days N  staff passwords expire after N days (default 90)\n",
 	  cmd_serve, true },
 	{ "migrate",
 	  "yiwang migrate [--data DIR] [--db sqlite|postgres://…]\n"
@@ -56,6 +64,23 @@ static const command commands[] = {
 	  "yiwang audit verify [--data DIR] [--db sqlite|postgres://…]\n"
 	  "Checks the hash chain of the audit log and prints the first broken entry, if any.\n",
 	  cmd_audit_verify, false },
+	{ "staff bootstrap",
+	  "yiwang staff bootstrap --username U --name N --department-name NAME --department-uscc USCC\n"
+	  "                       --division CODE [--data DIR] [--db …]  < password\n"
+	  "Creates the first department, the first staff member and their system_admin role over that\n"
+	  "department and division. The initial password is read from standard input (one line); it\n"
+	  "must be changed, and TOTP enrolled, at the first login. Refuses when any staff member exists.\n",
+	  cmd_staff_bootstrap, false },
+	{ "routes",
+	  "yiwang routes\n"
+	  "Prints every HTTP route the server registers, one \"METHOD pattern\" per line.\n",
+	  cmd_routes, false },
+	{ "oidc rotate-keys",
+	  "yiwang oidc rotate-keys [--data DIR] [--db sqlite|postgres://…]\n"
+	  "Makes a new current OIDC signing key (RS256 and ES256). The previous keys stop signing at\n"
+	  "once and stay in the JWKS until every token they signed has expired (oidc-token-ttl plus a\n"
+	  "minute); a running server picks the change up within 5 seconds.\n",
+	  cmd_oidc_rotate_keys, false },
 };
 
 static void usage_all(FILE *f)
@@ -66,6 +91,9 @@ static void usage_all(FILE *f)
 	           "  serve          serve the platform over HTTP\n"
 	           "  migrate        bring the database schema up to date\n"
 	           "  audit verify   check the audit log's hash chain\n"
+	           "  staff bootstrap  create the first system administrator\n"
+	           "  routes         list the HTTP routes\n"
+	           "  oidc rotate-keys  new OIDC signing keys (the old ones retire)\n"
 	           "  version        print the version\n",
 	        YW_VERSION);
 }
@@ -81,11 +109,24 @@ typedef struct {
 	const char *key, *value;
 } flag;
 
+/* The flags of one command alone (staff bootstrap's), kept for the command to read. */
+static flag own_args[16];
+static int nown;
+
+static const char *cmd_flag(const char *key)
+{
+	for (int i = 0; i < nown; i++)
+		if (own_args[i].key && !strcmp(own_args[i].key, key))
+			return own_args[i].value;
+	return NULL;
+}
+
 static int parse_flags(const command *cmd, int argc, char **argv, flag *flags, int *nflags,
                        const char **config_file)
 {
 	static const char *serve_only[] = { "listen", "web", "threads", "max-connections", "timeout",
-	                                    "max-body", "max-headers", "sandbox", "trusted-proxy" };
+	                                    "max-body", "max-headers", "sandbox", "trusted-proxy",
+	                                    "staff-password-max-age-days" };
 	static const char *everywhere[] = { "data", "db", "log-level" };
 	*nflags = 0;
 	for (int i = 0; i < argc; i++) {
@@ -113,7 +154,12 @@ static int parse_flags(const command *cmd, int argc, char **argv, flag *flags, i
 		for (size_t k = 0; cmd->serve_flags && k < sizeof(serve_only) / sizeof(*serve_only); k++)
 			known |= !strcmp(key, serve_only[k]);
 		bool is_config = !strcmp(key, "config");
-		if (!known && !is_config) {
+		/* flags of one command alone, kept for it to read with cmd_flag */
+		const char *const *own_flags = cmd->run == cmd_staff_bootstrap ? staff_bootstrap_flags : NULL;
+		bool own = false;
+		for (size_t k = 0; own_flags && own_flags[k]; k++)
+			own |= !strcmp(key, own_flags[k]);
+		if (!known && !is_config && !own) {
 			fprintf(stderr, "yiwang %s: 未知参数 --%s（yiwang %s --help 查看用法）\n", cmd->name, key,
 			        cmd->name);
 			return -1;
@@ -131,6 +177,13 @@ static int parse_flags(const command *cmd, int argc, char **argv, flag *flags, i
 		}
 		if (is_config) {
 			*config_file = value;
+			continue;
+		}
+		if (own) {
+			if (nown == sizeof(own_args) / sizeof(*own_args))
+				return -1;
+			own_args[nown].key = strdup(key);
+			own_args[nown++].value = value;
 			continue;
 		}
 		flags[*nflags].key = key[0] ? strdup(key) : NULL;
@@ -264,6 +317,35 @@ static int cmd_audit_verify(yw_config *c)
 	return e == YW_E_OK ? 0 : exit_code_for(e);
 }
 
+/* The password comes on standard input so that it never shows in a process list or a shell
+ * history. */
+static int cmd_staff_bootstrap(yw_config *c)
+{
+	char pw[256];
+	if (!fgets(pw, sizeof(pw), stdin)) {
+		fprintf(stderr, "yiwang staff bootstrap: 请从标准输入提供初始密码（一行）\n");
+		return EXIT_USAGE;
+	}
+	pw[strcspn(pw, "\r\n")] = '\0';
+	yw_staff_bootstrap_args a = { cmd_flag("username"), cmd_flag("name"), pw,
+	                              cmd_flag("department-name"), cmd_flag("department-uscc"),
+	                              cmd_flag("division") };
+	if (!a.username || !a.name || !a.department_name || !a.department_uscc || !a.division) {
+		fprintf(stderr, "yiwang staff bootstrap: 须给出 --username --name --department-name "
+		                "--department-uscc --division\n");
+		return EXIT_USAGE;
+	}
+	yw_store *s = NULL;
+	int rc = open_store(c, &s, true);
+	if (rc)
+		return rc;
+	char msg[512] = "";
+	yw_err e = yw_staff_bootstrap(s, &a, msg, sizeof(msg));
+	yw_store_close(s);
+	fprintf(e ? stderr : stdout, "%s%s\n", e ? "yiwang staff bootstrap: " : "", msg);
+	return e ? exit_code_for(e) : 0;
+}
+
 static yw_router *build_router(void)
 {
 	yw_router *rt = yw_router_new();
@@ -273,7 +355,52 @@ static yw_router *build_router(void)
 	yw_ref_routes(rt);
 	yw_identity_routes(rt);
 	yw_notify_routes(rt);
+	yw_oidc_routes(rt);
 	return rt;
+}
+
+static int cmd_oidc_rotate_keys(yw_config *c)
+{
+	yw_store *s = NULL;
+	int rc = open_store(c, &s, true);
+	if (rc)
+		return rc;
+	yw_keys *keys = NULL;
+	char msg[512] = "";
+	if (yw_keys_open(c->data_dir, &keys, msg, sizeof(msg))) {
+		fprintf(stderr, "yiwang oidc rotate-keys: %s\n", msg);
+		yw_store_close(s);
+		return EXIT_DATA;
+	}
+	yw_err e = yw_oidc_rotate_keys(s, keys, c, msg, sizeof(msg));
+	yw_oidc_stop();
+	yw_store_close(s);
+	yw_keys_close(keys);
+	if (e) {
+		fprintf(stderr, "yiwang oidc rotate-keys: %s\n", yw_err_title(e));
+		return exit_code_for(e);
+	}
+	printf("new signing keys: %s\n", msg);
+	return 0;
+}
+
+static void print_route(void *ctx, const char *method, const char *pattern)
+{
+	(void)ctx;
+	printf("%s %s\n", method, pattern);
+}
+
+static int cmd_routes(yw_config *c)
+{
+	(void)c;
+	yw_router *rt = build_router();
+	if (!rt) {
+		fprintf(stderr, "yiwang routes: out of memory\n");
+		return 1;
+	}
+	yw_router_each(rt, print_route, NULL);
+	yw_router_free(rt);
+	return 0;
 }
 
 static int cmd_serve(yw_config *c)
@@ -299,8 +426,9 @@ static int cmd_serve(yw_config *c)
 		yw_store_close(store);
 		return EXIT_DATA;
 	}
+	yw_staff_pw_set_max_age_days(c->staff_password_max_age_days);   /* R-ID-010 */
 	yw_app app = { .config = c, .store = store, .keys = keys, .router = build_router(),
-	               .before = yw_identity_before };
+	               .before = yw_oidc_before };   /* Bearer → oidc, else the session cookie */
 	yw_server *srv = NULL;
 	if (!app.router) {
 		fprintf(stderr, "yiwang serve: out of memory\n");
@@ -309,6 +437,12 @@ static int cmd_serve(yw_config *c)
 	}
 	yw_err e = yw_server_start(&app, &srv, err, sizeof(err));
 	if (e) {
+		fprintf(stderr, "yiwang serve: %s\n", err);
+		rc = 1;
+		goto out;
+	}
+	/* the issuer names the port, which is known only now (--listen …:0) */
+	if ((e = yw_oidc_start(&app, yw_server_port(srv), err, sizeof(err)))) {
 		fprintf(stderr, "yiwang serve: %s\n", err);
 		rc = 1;
 		goto out;
@@ -322,6 +456,7 @@ static int cmd_serve(yw_config *c)
 out:
 	yw_server_stop(srv);
 	yw_router_free(app.router);
+	yw_oidc_stop();
 	yw_store_close(store);
 	yw_keys_close(keys);
 	return rc;

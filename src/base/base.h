@@ -131,6 +131,10 @@ typedef struct {
 	bool sandbox;
 	char trusted_proxy[64];  /* address of the reverse proxy whose X-Real-IP is believed; "" none */
 	yw_log_level log_level;
+	int staff_password_max_age_days;   /* R-ID-010: staff passwords expire after this, default 90 */
+	char public_url[512];    /* the address people and systems reach us at (the OIDC issuer);
+	                          * "" means http://<listen> */
+	int oidc_token_ttl_s;    /* lifetime of OIDC access and ID tokens in seconds, default 600 */
 } yw_config;
 
 void yw_config_defaults(yw_config *c);
@@ -139,7 +143,8 @@ void yw_config_defaults(yw_config *c);
 int yw_config_load_file(yw_config *c, const char *path, bool required, char *err, size_t errlen);
 int yw_config_load_env(yw_config *c, char *err, size_t errlen);
 /* Set one setting by its key (listen, data, db, web, threads, max-connections, timeout, max-body,
- * max-headers, sandbox, log-level). Returns 0, or -1 with a message. */
+ * max-headers, sandbox, log-level, trusted-proxy, staff-password-max-age-days). Returns 0, or -1
+ * with a message. */
 int yw_config_set(yw_config *c, const char *key, const char *value, char *err, size_t errlen);
 /* Whether a db setting names PostgreSQL (postgres:// or postgresql://) rather than SQLite. */
 bool yw_config_db_is_postgres(const char *db);

@@ -16,6 +16,8 @@
 static const char *const keys[] = {
 	"listen", "data", "db", "web", "threads", "max-connections", "timeout",
 	"max-body", "max-headers", "sandbox", "log-level", "trusted-proxy",
+	"staff-password-max-age-days",
+	"public-url", "oidc-token-ttl",
 };
 
 void yw_config_defaults(yw_config *c)
@@ -33,6 +35,8 @@ void yw_config_defaults(yw_config *c)
 	c->max_body = 1 << 20;
 	c->max_headers = 64;
 	c->log_level = YW_LOG_INFO;
+	c->oidc_token_ttl_s = 600;
+	c->staff_password_max_age_days = 90;
 }
 
 static int fail(char *err, size_t errlen, const char *fmt, const char *a, const char *b)
@@ -157,6 +161,27 @@ int yw_config_set(yw_config *c, const char *key, const char *v, char *err, size_
 	}
 	if (!strcmp(key, "log-level"))
 		return set_log_level(c, v, err, errlen);
+	if (!strcmp(key, "public-url")) {
+		/* the OIDC issuer: clients compare it byte for byte, so an absolute http(s) URL with
+		 * no trailing slash, query or fragment */
+		size_t len = strlen(v);
+		if ((!yw_str_has_prefix(v, "https://") && !yw_str_has_prefix(v, "http://")) || len < 9 ||
+		    v[len - 1] == '/' || strpbrk(v, "?# "))
+			return fail(err, errlen, "public-url 的值 \"%s\" 应为 http(s)://主机[:端口][/路径]，末尾不带 /%s", v, "");
+		return set_text(c->public_url, sizeof(c->public_url), key, v, err, errlen);
+	}
+	if (!strcmp(key, "oidc-token-ttl")) {
+		if (set_number(&n, 1, 86400, key, v, err, errlen))
+			return -1;
+		c->oidc_token_ttl_s = (int)n;
+		return 0;
+	}
+	if (!strcmp(key, "staff-password-max-age-days")) {
+		if (set_number(&n, 0, 3650, key, v, err, errlen))
+			return -1;
+		c->staff_password_max_age_days = (int)n;
+		return 0;
+	}
 	return fail(err, errlen, "未知的配置项 \"%s\"%s", key, "");
 }
 

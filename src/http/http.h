@@ -90,6 +90,10 @@ void yw_router_free(yw_router *rt);
  * non-empty path segment). Returns 0, or -1 on a malformed pattern or no memory. */
 int yw_route(yw_router *rt, const char *method, const char *pattern, yw_handler_fn fn);
 
+/* Visit every registered route in registration order (`yiwang routes`, the route matrix test). */
+typedef void (*yw_route_visit_fn)(void *ctx, const char *method, const char *pattern);
+void yw_router_each(const yw_router *rt, yw_route_visit_fn fn, void *ctx);
+
 /* Each module that serves HTTP exports one function that registers its routes. */
 void yw_ref_routes(yw_router *rt);
 void yw_health_routes(yw_router *rt);

@@ -91,6 +91,12 @@ int yw_route(yw_router *rt, const char *method, const char *pattern, yw_handler_
 	return 0;
 }
 
+void yw_router_each(const yw_router *rt, yw_route_visit_fn fn, void *ctx)
+{
+	for (int i = 0; rt && i < rt->n; i++)
+		fn(ctx, rt->routes[i].method, rt->routes[i].pattern);
+}
+
 /* Split a decoded path into segments pointing into a writable copy. */
 static int split_path(char *path, char **seg)
 {

@@ -669,6 +669,8 @@ static yw_err me(yw_req *r)
 	yw_err e = need_store(r);
 	if (e)
 		return e;
+	if (r->principal.kind && !strcmp(r->principal.kind, "staff"))
+		return yw_idn_staff_me(r);
 	if (!r->principal.kind || strcmp(r->principal.kind, "person"))
 		return yw_fail(r, YW_E_UNAUTHENTICATED, "请先登录");
 	yw_idn_person p;
@@ -680,6 +682,7 @@ static yw_err me(yw_req *r)
 	json_t *j = person_json(r, &p, true);
 	if (!j)
 		return yw_fail(r, YW_E_INTERNAL, "无法解密账户资料");
+	json_object_set_new(j, "kind", json_string("person"));
 	json_object_set_new(j, "csrf_token", json_string(r->principal.csrf));
 	yw_reply_header(r, "Cache-Control", "no-store");
 	return yw_reply_json(r, 200, j);

@@ -67,12 +67,28 @@ bool yw_role_grants(yw_role r, yw_action a)
 	return false;
 }
 
+static const yw_action delegable[] = {
+#define YW_DELEGABLE(action) YW_ACT_##action,
+#include "identity/roles.def"
+#undef YW_DELEGABLE
+	YW_ACT__COUNT   /* keeps the array non-empty while nothing is delegable */
+};
+
+bool yw_action_delegable(yw_action a)
+{
+	for (size_t i = 0; i < sizeof delegable / sizeof delegable[0]; i++)
+		if (delegable[i] == a && a != YW_ACT__COUNT)
+			return true;
+	return false;
+}
+
 static bool same(const char *a, const char *b)
 {
 	return a && b && !strcmp(a, b);
 }
 
-/* An applicant reaches their own objects and those of whoever made them agent or handler. */
+/* An applicant reaches their own objects and, for delegable actions, those of whoever made them
+ * agent or handler. */
 static bool person_may(const yw_caller *c, yw_action action, const yw_object *obj,
                        const yw_authz_env *env)
 {
@@ -80,7 +96,7 @@ static bool person_may(const yw_caller *c, yw_action action, const yw_object *ob
 		return false;
 	if (!strcmp(obj->owner_kind, "person") && same(obj->owner_id, c->id))
 		return true;
-	return env && env->acts_for &&
+	return yw_action_delegable(action) && env && env->acts_for &&
 	       env->acts_for(env->ctx, c->id, obj->owner_kind, obj->owner_id, obj->item_code);
 }
 

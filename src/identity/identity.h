@@ -23,7 +23,8 @@
  * Rule ids (cited in rules.c, tests/unit/test_identity.c and docs/identity.md):
  *   R-ID-001 password length in code points · R-ID-002 common passwords · R-ID-003 lockout ·
  *   R-ID-004 session expiry · R-ID-005 SMS codes · R-ID-006 masking · R-ID-007 rate limits ·
- *   R-ID-008 CSRF · R-ID-009 authorization · R-ID-010 staff passwords · R-ID-011 TOTP
+ *   R-ID-008 CSRF · R-ID-009 authorization · R-ID-010 staff passwords · R-ID-011 TOTP ·
+ *   R-ID-012 organisations, handlers, agents
  */
 #ifndef YW_IDENTITY_H
 #define YW_IDENTITY_H
@@ -150,6 +151,8 @@ yw_scope yw_role_scope(yw_role r);
 const char *yw_scope_name(yw_scope s);            /* "own", "dept", "division", "platform" */
 bool yw_role_from_name(const char *name, yw_role *out);
 bool yw_role_grants(yw_role r, yw_action a);
+/* Whether an agent or handler may do the action for whoever authorized them (YW_DELEGABLE). */
+bool yw_action_delegable(yw_action a);
 
 /* One role assignment of a staff member (a row of staff_roles). */
 typedef struct {
@@ -204,5 +207,142 @@ struct yw_req;
 yw_err yw_authz(struct yw_req *r, yw_action action, const yw_object *obj);
 /* Like yw_authz but without recording a problem: for filtering lists. */
 bool yw_authz_allows(struct yw_req *r, yw_action action, const yw_object *obj);
+
+/* ---- R-ID-010: staff passwords (GB/T 22239-2019 level 3) ---------------------------------- */
+/*
+ * Staff log in with a user name, a password and a TOTP code (staff_api.c; the tables staff of
+ * 004 and staff_login_tickets of 005). A staff password has at least 10 characters of at least
+ * 3 of the 4 classes upper case, lower case, digit, other; it is not among the common passwords
+ * (R-ID-002) and does not contain the user name. It must be changed on first login, after a
+ * reset, and once it is older than the configured period (staff-password-max-age-days, 90 by
+ * default; 0 makes every password expired at once, for drills and tests).
+ */
+#define YW_STAFF_PW_MIN_CHARS 10
+#define YW_STAFF_PW_MIN_CLASSES 3
+#define YW_STAFF_PW_MAX_AGE_DAYS 90
+typedef enum {
+	YW_SPW_OK,
+	YW_SPW_NOT_UTF8,
+	YW_SPW_TOO_SHORT,
+	YW_SPW_TOO_LONG,
+	YW_SPW_FEW_CLASSES,
+	YW_SPW_COMMON,
+	YW_SPW_HAS_USERNAME,
+} yw_staff_pw_verdict;
+yw_staff_pw_verdict yw_staff_pw_check(const char *pw, const char *username);
+const char *yw_staff_pw_verdict_text(yw_staff_pw_verdict v);      /* Chinese reason */
+/* A user name staff log in with: 3 to 32 of A-Z a-z 0-9 . _ - */
+bool yw_staff_username_ok(const char *s);
+/* When a password set at changed_at expires. */
+yw_ms yw_staff_pw_expires_at(yw_ms changed_at, int max_age_days);
+/* Whether the staff member must change the password before doing anything else. */
+bool yw_staff_pw_change_required(bool must_change, yw_ms changed_at, int max_age_days, yw_ms now);
+/* The period the running process applies: set once at start, before any thread serves. */
+void yw_staff_pw_set_max_age_days(int days);
+int yw_staff_pw_max_age_days(void);
+
+/* ---- R-ID-011: TOTP (RFC 6238) --------------------------------------------------------------- */
+/*
+ * HMAC-SHA1, 30-second steps, 6 digits, a code of the step before or after also accepted
+ * (clock drift), and no step accepted twice for one staff member (staff.totp_last_step, moved
+ * forward by one statement). Secrets are 20 random bytes, shown base32 (RFC 4648) and as an
+ * otpauth:// URI in a QR code (libqrencode, drawn here as SVG), stored sealed.
+ */
+#define YW_TOTP_STEP_S 30
+#define YW_TOTP_DIGITS 6
+#define YW_TOTP_SECRET_BYTES 20
+#define YW_TOTP_DRIFT 1
+#define YW_TOTP_ISSUER "一网通办"
+/* RFC 4226 HOTP value of counter with `digits` digits (6 or 8). */
+uint32_t yw_hotp(const unsigned char *key, size_t keylen, uint64_t counter, int digits);
+int64_t yw_totp_step(yw_ms now);
+/* The step code matches (digits characters, within ±YW_TOTP_DRIFT of now's step and later
+ * than last_step), or -1. */
+int64_t yw_totp_match(const unsigned char *key, size_t keylen, const char *code, int digits,
+                      yw_ms now, int64_t last_step);
+/* RFC 4648 base32. Encode writes NUL-terminated text (with '=' padding when pad) and returns its
+ * length, or 0 when out is too small. Decode accepts either case and ignores padding and spaces;
+ * returns the byte count or -1. */
+size_t yw_base32_encode(const unsigned char *in, size_t n, bool pad, char *out, size_t cap);
+long yw_base32_decode(const char *in, unsigned char *out, size_t cap);
+/* otpauth://totp/<issuer>:<account>?secret=…&issuer=…&algorithm=SHA1&digits=6&period=30 */
+char *yw_totp_uri(yw_arena *a, const char *secret_b32, const char *account);
+/* The QR code of text as an SVG document (dark modules as one path, a 4-module quiet zone);
+ * *modules (may be NULL) gets the symbol's width. NULL on failure. */
+char *yw_qr_svg(yw_arena *a, const char *text, int *modules);
+
+/* `yiwang staff bootstrap`: the first department, the first staff member and a system_admin
+ * role over both, with an initial password to be changed at first login. Refuses (CONFLICT)
+ * when any staff member exists. err gets a Chinese message. */
+struct yw_store;
+typedef struct {
+	const char *username, *name, *password, *department_name, *department_uscc, *division;
+} yw_staff_bootstrap_args;
+yw_err yw_staff_bootstrap(struct yw_store *s, const yw_staff_bootstrap_args *a, char *err,
+                          size_t errlen);
+
+
+/* ---- R-ID-012: organisations, handlers and agents ---------------------------------------- */
+/*
+ * A person registers an organisation (法人) and becomes its legal representative; they
+ * authorize handlers (经办人), and any person authorizes agents (代办/委托). Both kinds of
+ * authorization ("delegations") name the items they cover (all, or a list of item codes) and a
+ * last day, valid_until, a civil date in China Standard Time, inclusive: the authorization
+ * lapses at 00:00 Beijing time on the day after. The tables are 006_orgs.sql (orgdb.c); the
+ * routes are org_api.c; yw_idn_acts_for (agent.c) answers yw_authz from them.
+ */
+/* Organisation types offered at registration, grouped after USCC's registration categories. */
+typedef struct {
+	const char *key;      /* the API's value: "enterprise", … */
+	const char *zh;       /* "企业", … */
+} yw_org_type;
+extern const yw_org_type yw_org_types[];
+extern const size_t yw_org_types_n;
+const char *yw_org_type_zh(const char *key);     /* NULL: not a type of the list */
+
+#define YW_DELEG_MAX_YEARS 5      /* valid_until at most 5 years after today */
+#define YW_DELEG_MAX_ITEMS 50
+/* An item code in one of the shapes of STANDARDS.md §5: 基本编码 (12 digits, SS TT MMMMM sss),
+ * 实施编码 (31: an implementing body's USCC, a level 1–7, a 基本编码) or 业务办理项编码 (33: a
+ * 实施编码 and a 2-digit number from 01). */
+bool yw_item_code_valid(const char *code);
+/* Whether stored items ("*": all; else codes joined by ',') cover item_code. A NULL item_code
+ * (an action tied to no item) is covered only by "*". A listed 基本编码 also covers the 实施编码
+ * and 办理项编码 built on it (they carry it at positions 20–31). */
+bool yw_items_cover(const char *items, const char *item_code);
+typedef enum { YW_VU_OK, YW_VU_BAD, YW_VU_PAST, YW_VU_TOO_FAR } yw_vu_verdict;
+/* A requested valid_until: a real YYYY-MM-DD date, today or later, at most 5 years ahead (the
+ * same day 5 years on; 29 February falls back to the 28th). */
+yw_vu_verdict yw_valid_until_check(const char *s, yw_date today);
+/* Today in China Standard Time at instant now: the day that valid_until is compared with. */
+yw_date yw_cst_date(yw_ms now);
+typedef enum { YW_DELEG_LIVE, YW_DELEG_REVOKED, YW_DELEG_EXPIRED, YW_DELEG_NOT_COVERED } yw_deleg_verdict;
+/* The pure decision on one stored authorization: revoked? past its last day? covers item? */
+yw_deleg_verdict yw_deleg_check(const char *items, const char *valid_until, bool revoked,
+                                yw_date today, const char *item_code);
+
+/* The audit actor of an action done by caller for an owner: "person:B for person:A",
+ * "person:B for org:O", "staff:S for person:A"; just "person:A" when the caller acts for
+ * themselves, "anonymous" without a caller. Every action by an agent or handler records both. */
+const char *yw_actor_for(yw_arena *a, const yw_caller *caller, const char *owner_kind,
+                         const char *owner_id);
+
+/* ---- for the OIDC provider (claims.c) ----------------------------------------------------- */
+/* What a person or a staff member may be described by to a department system they signed in
+ * to. The OIDC module hands on only what the granted scopes allow. */
+typedef struct {
+	const char *name;
+	const char *mobile;       /* persons: the full 11 digits; NULL for staff */
+	const char *id_number;    /* persons: the full 18 characters; NULL for staff */
+} yw_subject_claims;
+struct yw_store;
+/* NOT_FOUND when there is no such subject (or a disabled staff member). */
+yw_err yw_identity_claims(struct yw_store *s, yw_keys *k, yw_arena *a, const char *kind,
+                          const char *id, yw_subject_claims *out);
+/* Ends the session the request came with (r->principal.session_id), with its audit entry
+ * naming why; YW_E_OK and nothing done when it has none. */
+yw_err yw_identity_end_session(struct yw_req *r, const char *why);
+/* The Set-Cookie value that deletes the session cookie. */
+const char *yw_identity_cookie_clear(struct yw_req *r);
 
 #endif

@@ -70,8 +70,103 @@ yw_err yw_idn_dept_within(yw_db *db, yw_arena *a, const char *dept, const char *
 yw_err yw_idn_acts_for(yw_db *db, yw_arena *a, const char *person, const char *owner_kind,
                        const char *owner_id, const char *item_code, yw_ms now, bool *yes);
 
+/* orgdb.c: every statement on orgs, org_handlers and agent_authorizations (006_orgs.sql).
+ * Finders answer NOT_FOUND. `today` is a CST date "YYYY-MM-DD" (yw_cst_date). */
+typedef struct {
+	const char *id, *name, *uscc, *type, *legal_rep_id, *division_code;
+	bool verified;
+	yw_ms created_at;
+	const char *rep_name, *rep_id_enc;     /* the legal representative, joined */
+} yw_idn_org;
+
+/* A handler authorization (owner_id: the organisation, person_id: the handler) or an agent
+ * authorization (owner_id: the principal, person_id: the agent). */
+typedef struct {
+	const char *id, *owner_id, *person_id, *items, *valid_until;
+	yw_ms created_at, revoked_at;          /* revoked_at 0: not revoked */
+	const char *shown_name, *shown_id_enc; /* the person the list is about, joined */
+} yw_idn_deleg;
+
+yw_err yw_idn_org_insert(yw_db *tx, const yw_idn_org *o);
+yw_err yw_idn_org_get(yw_db *db, yw_arena *a, const char *id, yw_idn_org *out);
+yw_err yw_idn_org_by_uscc(yw_db *db, yw_arena *a, const char *uscc, yw_idn_org *out);
+/* The organisations person represents or is a live handler of (today), oldest first. */
+yw_err yw_idn_orgs_of(yw_db *db, yw_arena *a, const char *person, const char *today,
+                      yw_idn_org **out, int *n);
+yw_err yw_idn_handler_insert(yw_db *tx, const yw_idn_deleg *d);
+/* All handler authorizations of an organisation (shown: the handler), newest first. */
+yw_err yw_idn_handlers_of(yw_db *db, yw_arena *a, const char *org_id, yw_idn_deleg **out, int *n);
+/* The live (not revoked, valid_until >= today) handler authorizations of person for org. */
+yw_err yw_idn_handlers_live(yw_db *db, yw_arena *a, const char *org_id, const char *person,
+                            const char *today, yw_idn_deleg **out, int *n);
+/* Revoke one handler authorization of org_id; *done false when none was live to revoke. */
+yw_err yw_idn_handler_revoke(yw_db *tx, const char *org_id, const char *id, yw_ms now, bool *done);
+yw_err yw_idn_handler_get(yw_db *db, yw_arena *a, const char *org_id, const char *id,
+                          yw_idn_deleg *out);
+yw_err yw_idn_agent_insert(yw_db *tx, const yw_idn_deleg *d);
+/* The authorizations principal made (shown: the agent), newest first. */
+yw_err yw_idn_agents_of(yw_db *db, yw_arena *a, const char *principal, yw_idn_deleg **out, int *n);
+/* The live authorizations naming agent (shown: the principal), newest first. */
+yw_err yw_idn_principals_of(yw_db *db, yw_arena *a, const char *agent, const char *today,
+                            yw_idn_deleg **out, int *n);
+yw_err yw_idn_agents_live(yw_db *db, yw_arena *a, const char *principal, const char *agent,
+                          const char *today, yw_idn_deleg **out, int *n);
+/* One authorization made by principal (NOT_FOUND for anybody else's). */
+yw_err yw_idn_agent_get(yw_db *db, yw_arena *a, const char *principal, const char *id,
+                        yw_idn_deleg *out);
+yw_err yw_idn_agent_revoke(yw_db *tx, const char *principal, const char *id, yw_ms now, bool *done);
+
+/* admindb.c: departments, staff and role rows as the admin API (admin_api.c) shows and changes
+ * them. Records never carry a password hash or a TOTP secret. */
+typedef struct {
+	const char *id, *parent_id, *name, *uscc, *division_code;
+	yw_ms created_at;
+} yw_idn_adm_dept;
+
+typedef struct {
+	const char *id, *username, *name, *department_id, *department_name;
+	const char *division_code;        /* the department's */
+	yw_ms password_changed_at, locked_until, created_at;
+	bool must_change_password, has_totp, disabled;
+} yw_idn_adm_staff;
+
+typedef struct {
+	const char *staff_id, *role, *department_id, *department_name, *division_code;
+	yw_ms granted_at;
+} yw_idn_adm_role;
+
+yw_err yw_idn_adm_dept_list(yw_db *db, yw_arena *a, yw_idn_adm_dept **out, int *n);
+yw_err yw_idn_adm_dept_get(yw_db *db, yw_arena *a, const char *id, yw_idn_adm_dept *out);
+yw_err yw_idn_adm_dept_insert(yw_db *tx, const yw_idn_adm_dept *d, bool *uscc_taken);
+yw_err yw_idn_adm_dept_update(yw_db *tx, const yw_idn_adm_dept *d);   /* parent, name, division */
+yw_err yw_idn_adm_staff_list(yw_db *db, yw_arena *a, yw_idn_adm_staff **out, int *n);
+yw_err yw_idn_adm_staff_get(yw_db *db, yw_arena *a, const char *id, yw_idn_adm_staff *out);
+/* must_change_password = 1, no TOTP yet. */
+yw_err yw_idn_adm_staff_insert(yw_db *tx, const yw_idn_adm_staff *s, const char *password_hash,
+                               bool *username_taken);
+yw_err yw_idn_adm_staff_set_disabled(yw_db *tx, const char *id, bool disabled);
+/* New initial password, must change, TOTP cleared, lock lifted. */
+yw_err yw_idn_adm_staff_reset(yw_db *tx, const char *id, const char *password_hash, yw_ms now);
+/* One member's role rows (staff_id NULL: everybody's, grouped by member). */
+yw_err yw_idn_adm_roles(yw_db *db, yw_arena *a, const char *staff_id, yw_idn_adm_role **out, int *n);
+yw_err yw_idn_adm_role_insert(yw_db *tx, const yw_idn_adm_role *g, bool *existed);
+yw_err yw_idn_adm_role_delete(yw_db *tx, const char *staff_id, const char *role,
+                              const char *department_id, bool *found);
+
+/* admin_api.c, pure rules (tests/unit/test_admin.c); user names and passwords are
+ * yw_staff_username_ok and yw_staff_pw_check (R-ID-010). */
+/* Whether putting dept under new_parent would close a loop: new_parent is dept or lies below it.
+ * parent_of answers a department's parent (NULL for a root); a chain longer than 64 counts as a
+ * loop. */
+bool yw_idn_dept_would_cycle(const char *dept, const char *new_parent,
+                             const char *(*parent_of)(void *ctx, const char *id), void *ctx);
+/* The action that granting or revoking role needs (roles.def YW_GRANT_NEEDS, else ROLE_GRANT). */
+yw_action yw_idn_grant_action(yw_role role);
+
 /* Route tables of the identity files that serve HTTP; yw_identity_routes calls each. */
 void yw_idn_staff_routes(yw_router *rt);   /* staff_api.c: staff login, TOTP, own password */
+/* staff_api.c: GET /api/v1/me for a staff session (api.c's me() hands staff callers over). */
+yw_err yw_idn_staff_me(yw_req *r);
 void yw_idn_admin_routes(yw_router *rt);   /* admin_api.c: departments, staff, roles */
 void yw_idn_org_routes(yw_router *rt);     /* org_api.c: organisations, handlers, agents */
 

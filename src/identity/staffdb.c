@@ -8,18 +8,20 @@
 
 yw_err yw_idn_staff_caller(yw_db *db, yw_arena *a, const char *staff_id, yw_ms now, yw_caller *out)
 {
-	(void)now;
 	yw_rows *rows = NULL;
 	yw_err e = yw_db_query(db, a, &rows,
-	                       "SELECT department_id, must_change_password FROM staff "
+	                       "SELECT department_id, must_change_password, password_changed_at FROM staff "
 	                       "WHERE id = $1 AND disabled = 0",
 	                       YW_PARAMS(YW_VTEXT(staff_id)));
 	if (e)
 		return e;
 	if (yw_rows_count(rows) == 0)
 		return YW_E_NOT_FOUND;
+	/* R-ID-010: first login, a reset, or a password older than the configured period. */
+	bool change = yw_staff_pw_change_required(yw_rows_int(rows, 0, 1) != 0, yw_rows_int(rows, 0, 2),
+	                                          yw_staff_pw_max_age_days(), now);
 	*out = (yw_caller){ .kind = "staff", .id = staff_id, .department_id = yw_rows_text(rows, 0, 0),
-	                    .password_change_required = yw_rows_int(rows, 0, 1) != 0 };
+	                    .password_change_required = change };
 	e = yw_db_query(db, a, &rows,
 	                "SELECT role, department_id, division_code FROM staff_roles WHERE staff_id = $1 "
 	                "ORDER BY role, department_id",

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "http/http.h"
+#include "oidc/oidc.h"
 #include "store/store.h"
 
 static yw_app app;
@@ -49,8 +50,9 @@ static void init(void)
 	yw_ref_routes(rt);
 	yw_identity_routes(rt);
 	yw_notify_routes(rt);
+	yw_oidc_routes(rt);
 	app = (yw_app){ .config = &cfg, .store = store, .keys = keys, .router = rt,
-	                .before = yw_identity_before };
+	                .before = yw_oidc_before };   /* the server's composed hook */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

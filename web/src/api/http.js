@@ -50,6 +50,26 @@ export async function postJSON(path, body = {}, { signal } = {}) {
   }, { emptyOk: true });
 }
 
+/** PATCH and DELETE, with the same headers and answers as postJSON (null for 204). */
+export function patchJSON(path, body = {}, opts = {}) {
+  return sendJSON('PATCH', path, body, opts);
+}
+
+export function deleteJSON(path, { signal } = {}) {
+  return sendJSON('DELETE', path, undefined, { signal });
+}
+
+function sendJSON(method, path, body, { signal } = {}) {
+  const headers = { Accept: 'application/json', 'X-CSRF-Token': csrfHeader() };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  return request(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
+  }, { emptyOk: true });
+}
+
 async function request(url, init, { emptyOk = false } = {}) {
   let res;
   try {

@@ -3,6 +3,7 @@ import routes from './routes.js';
 import { checkSession } from '../api/auth.js';
 import { session } from '../lib/session.js';
 import { safeNext } from '../lib/next.js';
+import { signedInStaff, staffMustChangePassword } from '../api/admin.js';
 
 export const APP_TITLE = '一网通办';
 
@@ -17,12 +18,24 @@ export function createAppRouter() {
     },
   });
   // Pages for signed-in applicants only, and the login/register pages that a signed-in one skips.
+  // meta.auth 'staff': the staff side (/admin): an anonymous visitor goes to the staff login, a
+  // member whose password must change (first login, reset, expiry) to /staff/password first.
+  // A staff session is not an applicant's: /account and the like still ask for an applicant.
   router.beforeEach(async (to) => {
     const need = to.meta?.auth;
     if (!need) return true;
     await checkSession();
-    if (need === 'required' && !session.person) return { path: '/login', query: { next: to.fullPath } };
-    if (need === 'guest' && session.person) return safeNext(to.query.next);
+    const staff = signedInStaff(session);
+    const person = staff ? null : session.person;
+    if (need === 'staff') {
+      if (!staff) return { path: '/staff/login', query: { next: to.fullPath } };
+      if (staffMustChangePassword(session) && to.path !== '/staff/password') {
+        return { path: '/staff/password', query: { next: to.fullPath } };
+      }
+      return true;
+    }
+    if (need === 'required' && !person) return { path: '/login', query: { next: to.fullPath } };
+    if (need === 'guest' && person) return safeNext(to.query.next);
     return true;
   });
   router.afterEach((to) => {

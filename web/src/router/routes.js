@@ -47,6 +47,53 @@ export default [
     component: () => import('../pages/SandboxSmsPage.vue'),
     meta: { title: '短信沙箱', layout: 'portal' },
   },
+  // The staff side: meta.auth 'staff' sends an anonymous visitor to /staff/login?next=… and a
+  // member whose password must change to /staff/password (router/index.js).
+  {
+    path: '/admin',
+    name: 'admin',
+    component: () => import('../pages/admin/AdminHomePage.vue'),
+    meta: { title: '管理端', layout: 'admin', auth: 'staff' },
+  },
+  {
+    path: '/admin/departments',
+    name: 'admin-departments',
+    component: () => import('../pages/admin/AdminDepartmentsPage.vue'),
+    meta: { title: '部门', layout: 'admin', auth: 'staff' },
+  },
+  {
+    path: '/admin/staff',
+    name: 'admin-staff',
+    component: () => import('../pages/admin/AdminStaffPage.vue'),
+    meta: { title: '工作人员', layout: 'admin', auth: 'staff' },
+  },
+  {
+    path: '/admin/clients',
+    name: 'admin-clients',
+    component: () => import('../pages/admin/AdminClientsPage.vue'),
+    meta: { title: '对接系统', layout: 'admin', auth: 'staff' },
+  },
+  // Single sign-on: a department system asks the signed-in person (or staff member) to consent;
+  // /oauth/authorize sends the browser here, and the page itself sends an anonymous one to /login.
+  {
+    path: '/sso/consent',
+    name: 'sso-consent',
+    component: () => import('../pages/SsoConsentPage.vue'),
+    meta: { title: '授权登录', layout: 'portal' },
+  },
+  // Staff login with TOTP, and the staff password change (docs/identity.md "Staff login").
+  {
+    path: '/staff/login',
+    name: 'staff-login',
+    component: () => import('../pages/staff/StaffLoginPage.vue'),
+    meta: { title: '工作人员登录', layout: 'admin' },
+  },
+  {
+    path: '/staff/password',
+    name: 'staff-password',
+    component: () => import('../pages/staff/StaffPasswordPage.vue'),
+    meta: { title: '修改密码', layout: 'admin', auth: 'staff' },
+  },
   // Keep last: anything unmatched.
   {
     path: '/:pathMatch(.*)*',

@@ -1,0 +1,195 @@
+// Staff for tests: the first administrator made with `yiwang staff bootstrap`, further members
+// through the admin API, and logged-in clients for each. A staff login is password → TOTP
+// (R-ID-011); the codes are computed here with node:crypto as an authenticator app would
+// (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits).
+//
+//   const admin = await bootstrapAdmin(server);                 // enrolled, password changed
+//   const res = await admin.post('/api/v1/departments', {...}); // {status, headers, body, text}
+//   const clerk = await createStaff(admin, { username: 'clerk1', name: '张三',
+//     department_id, roles: [{ role: 'window_clerk', department_id, division_code: '341302' }] });
+//   const again = await staffLogin(server.url, { username, password, totpSecret });
+import { execFileSync } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { binary } from './server.mjs';
+
+// ---- TOTP --------------------------------------------------------------------------------------
+
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+export function base32Decode(text) {
+  let bits = 0, acc = 0;
+  const out = [];
+  for (const ch of text.replace(/[=\s-]/g, '').toUpperCase()) {
+    const v = B32.indexOf(ch);
+    if (v < 0) throw new Error('not base32: ' + text);
+    acc = (acc << 5) | v;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((acc >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+export function hotp(secret, counter, digits = 6) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(counter));
+  const mac = createHmac('sha1', base32Decode(secret)).update(msg).digest();
+  const off = mac[mac.length - 1] & 0x0f;
+  const bin = mac.readUInt32BE(off) & 0x7fffffff;
+  return String(bin % 10 ** digits).padStart(digits, '0');
+}
+
+export const totpStep = (ms = Date.now()) => Math.floor(ms / 1000 / 30);
+export const totp = (secret, ms = Date.now()) => hotp(secret, totpStep(ms));
+
+// The server accepts a step only once per member, and the step before or after the current one.
+// So a second login within 30 s uses the next step's code, and a third waits for the clock.
+const lastStep = new Map();
+export async function freshCode(secret) {
+  for (;;) {
+    const now = totpStep();
+    const want = Math.max(now, (lastStep.get(secret) ?? -1) + 1);
+    if (want <= now + 1) {
+      lastStep.set(secret, want);
+      return hotp(secret, want);
+    }
+    await sleep((want - 1) * 30000 - Date.now() + 200);
+  }
+}
+// For a test that spends codes itself (a replay test): mark the step as used.
+export function markUsed(secret, step) {
+  lastStep.set(secret, Math.max(lastStep.get(secret) ?? -1, step));
+}
+
+// ---- identifiers -------------------------------------------------------------------------------
+
+// A valid unified social credit code (GB 32100, with the embedded GB 11714 organisation code):
+// registration authority 1 (机构编制), type 1 (机关), the division, a random organisation code.
+const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+export function makeUscc(division = '341300') {
+  const org = [];
+  for (let i = 0; i < 8; i++) org.push(USCC_CHARS[randomBytes(1)[0] % 10]);
+  const w = [3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = org.reduce((s, c, i) => s + Number(c) * w[i], 0);
+  const c9 = 11 - (sum % 11);
+  const orgCode = org.join('') + (c9 === 11 ? '0' : c9 === 10 ? 'X' : String(c9));
+  if (orgCode.endsWith('X')) return makeUscc(division);   // X is not in the USCC charset
+  const body = '11' + division + orgCode;
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += USCC_CHARS.indexOf(body[i]) * ((3 ** i) % 31);
+  const c18 = (31 - (s % 31)) % 31;
+  return body + USCC_CHARS[c18];
+}
+
+// A password that meets the staff policy (R-ID-010) and is new every time.
+export const makePassword = () => 'Yw#' + randomBytes(6).toString('hex') + 'Aa9';
+
+// ---- clients -----------------------------------------------------------------------------------
+
+async function request(url, method, path, { body, cookie, csrf } = {}) {
+  const headers = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (cookie) headers.cookie = cookie;
+  if (method !== 'GET' && method !== 'HEAD') headers['x-csrf-token'] = csrf || '1';
+  const res = await fetch(url + path, { method, headers,
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  const ct = res.headers.get('content-type') || '';
+  return { status: res.status, headers: res.headers, text,
+    body: ct.includes('json') && text ? JSON.parse(text) : undefined };
+}
+
+function cookieOf(res) {
+  const m = /yw_session=([^;]*)/.exec(res.headers.get('set-cookie') || '');
+  return m && m[1] ? 'yw_session=' + m[1] : null;
+}
+
+// {url, cookie, csrf, id, username, password, totpSecret, staff, get, post, patch, del}
+export function staffClient(url, { cookie, csrf, ...rest }) {
+  const c = { url, cookie, csrf, ...rest };
+  const call = (method) => (path, body) => request(url, method, path, { body, cookie: c.cookie, csrf: c.csrf });
+  c.get = call('GET');
+  c.post = call('POST');
+  c.patch = call('PATCH');
+  c.put = call('PUT');
+  c.del = call('DELETE');
+  return c;
+}
+
+function fail(what, res) {
+  return new Error(`${what}: HTTP ${res.status} ${res.text}`);
+}
+
+// Logs in with password and TOTP. Without totpSecret the member must be enrolling: the secret
+// the server offers is confirmed. With newPassword, a required password change is made too.
+// Returns a client; client.login has the answer of the TOTP step (password_change_required…).
+export async function staffLogin(url, { username, password, totpSecret, newPassword } = {}) {
+  const first = await request(url, 'POST', '/api/v1/auth/staff/login', { body: { username, password } });
+  if (first.status !== 200) throw fail('staff login ' + username, first);
+  let secret = totpSecret;
+  let path = '/api/v1/auth/staff/totp';
+  if (first.body.next === 'enrol') {
+    secret = first.body.secret;
+    path = '/api/v1/auth/staff/enrol';
+  } else if (!secret) {
+    throw new Error(`staff login ${username}: TOTP is enrolled but no totpSecret was given`);
+  }
+  const second = await request(url, 'POST', path, { body: { ticket: first.body.ticket, code: await freshCode(secret) } });
+  if (second.status !== 200) throw fail(`staff ${path} ${username}`, second);
+  const client = staffClient(url, { cookie: cookieOf(second), csrf: second.body.csrf_token,
+    id: second.body.staff.id, username, password, totpSecret: secret, staff: second.body.staff,
+    login: second.body });
+  if (newPassword && second.body.password_change_required) {
+    const chg = await client.post('/api/v1/auth/staff/password', { old_password: password, new_password: newPassword });
+    if (chg.status !== 204) throw fail('staff password change ' + username, chg);
+    client.password = newPassword;
+  }
+  return client;
+}
+
+// Runs `yiwang staff bootstrap` against the server's data folder and database, then logs the
+// administrator in: TOTP enrolled, the initial password changed. Returns a client with
+// department_id and division_code of the root department as well.
+export async function bootstrapAdmin(server, opts = {}) {
+  const o = {
+    username: 'admin',
+    name: '系统管理员',
+    departmentName: '宿州市政务服务管理局',
+    division: '341300',
+    password: makePassword(),
+    newPassword: makePassword(),
+    ...opts,
+  };
+  o.departmentUscc ??= makeUscc(o.division);
+  execFileSync(process.env.YW_BIN || binary, ['staff', 'bootstrap', '--data', server.data, '--db', server.db,
+    '--username', o.username, '--name', o.name, '--department-name', o.departmentName,
+    '--department-uscc', o.departmentUscc, '--division', o.division], {
+    input: o.password + '\n',
+    env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const admin = await staffLogin(server.url, { username: o.username, password: o.password,
+    newPassword: o.newPassword });
+  admin.department_id = admin.staff.department.id;
+  admin.division_code = o.division;
+  admin.departmentUscc = o.departmentUscc;
+  return admin;
+}
+
+// A new member through the admin API (POST /api/v1/staff, then POST /api/v1/staff/{id}/roles
+// per role), logged in: TOTP enrolled and the initial password changed.
+export async function createStaff(admin, { username, name, department_id, roles = [], password, newPassword } = {}) {
+  const initial = password || makePassword();
+  const made = await admin.post('/api/v1/staff', { username, name: name || username,
+    department_id: department_id || admin.department_id, password: initial });
+  if (made.status !== 201) throw fail('create staff ' + username, made);
+  const id = made.body.staff.id;
+  for (const g of roles) {
+    const res = await admin.post(`/api/v1/staff/${encodeURIComponent(id)}/roles`, g);
+    if (res.status !== 201) throw fail(`grant ${g.role} to ${username}`, res);
+  }
+  return staffLogin(admin.url, { username, password: initial, newPassword: newPassword || makePassword() });
+}
