@@ -121,11 +121,10 @@ web/dist/index.html: $(WEB_SRCS) web/package-lock.json
 	cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && npx vite build --logLevel warn && node scripts/precompress.mjs dist
 
 # ---- the two commands --------------------------------------------------------------------------
+# The first start with a data folder seeds the demo region 宿州市 (scripts/run-demo.sh).
 run: deps
 	@$(MAKE) --no-print-directory $(O)/yiwang web
-	@mkdir -p $(DATA)
-	$(O)/yiwang migrate --data $(DATA) --db '$(DB)'
-	$(O)/yiwang serve --listen 127.0.0.1:$(PORT) --data $(DATA) --db '$(DB)' $(RUN_FLAGS)
+	@scripts/run-demo.sh $(O) $(DATA) '$(DB)' $(PORT) $(RUN_FLAGS)
 
 test: deps
 	@$(MAKE) --no-print-directory build fuzz-build

@@ -30,6 +30,8 @@ export function parseRolesDef(text) {
   const roles = [];
   const grants = [];
   const needs = [];
+  const delegable = [];
+  const clientGrantable = [];
   const str = '"((?:[^"\\\\]|\\\\.)*)"';
   const id = '([A-Z][A-Z0-9_]*)';
   const forms = {
@@ -37,6 +39,8 @@ export function parseRolesDef(text) {
     YW_ROLE: new RegExp(`^YW_ROLE\\(\\s*${id}\\s*,\\s*${str}\\s*,\\s*${str}\\s*,\\s*${id}\\s*\\)\\s*$`),
     YW_GRANT: new RegExp(`^YW_GRANT\\(\\s*${id}\\s*,\\s*${id}\\s*\\)\\s*$`),
     YW_GRANT_NEEDS: new RegExp(`^YW_GRANT_NEEDS\\(\\s*${id}\\s*,\\s*${id}\\s*\\)\\s*$`),
+    YW_DELEGABLE: new RegExp(`^YW_DELEGABLE\\(\\s*${id}\\s*\\)\\s*$`),
+    YW_CLIENT_GRANTABLE: new RegExp(`^YW_CLIENT_GRANTABLE\\(\\s*${id}\\s*\\)\\s*$`),
   };
   text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
@@ -48,7 +52,9 @@ export function parseRolesDef(text) {
     if (macro === 'YW_ACTION') actions.push({ id: m[1], name: m[2], zh: m[3] });
     else if (macro === 'YW_ROLE') roles.push({ id: m[1], name: m[2], zh: m[3], scope: m[4] });
     else if (macro === 'YW_GRANT') grants.push({ role: m[1], action: m[2] });
-    else needs.push({ role: m[1], action: m[2] });
+    else if (macro === 'YW_GRANT_NEEDS') needs.push({ role: m[1], action: m[2] });
+    else if (macro === 'YW_DELEGABLE') delegable.push(m[1]);
+    else clientGrantable.push(m[1]);
   });
   const act = new Map(actions.map((a) => [a.id, a]));
   const rol = new Map(roles.map((r) => [r.id, r]));
@@ -56,13 +62,15 @@ export function parseRolesDef(text) {
     if (!rol.has(g.role)) throw new Error(`roles.def: unknown role ${g.role}`);
     if (!act.has(g.action)) throw new Error(`roles.def: unknown action ${g.action}`);
   }
+  for (const a of [...delegable, ...clientGrantable])
+    if (!act.has(a)) throw new Error(`roles.def: unknown action ${a}`);
   for (const r of roles) if (!SCOPES[r.scope]) throw new Error(`roles.def: unknown scope ${r.scope}`);
-  return { actions, roles, grants, needs };
+  return { actions, roles, grants, needs, delegable, clientGrantable };
 }
 
 const cell = (s) => String(s).replace(/\|/g, '\\|');
 
-export function renderTables({ actions, roles, grants, needs }) {
+export function renderTables({ actions, roles, grants, needs, delegable = [], clientGrantable = [] }) {
   const act = new Map(actions.map((a) => [a.id, a]));
   const rol = new Map(roles.map((r) => [r.id, r]));
   const out = [];
@@ -79,13 +87,16 @@ export function renderTables({ actions, roles, grants, needs }) {
     out.push(`| \`${r.name}\` | ${cell(r.zh)} | \`${scope}\` (${scopeZh}) | ${granted.join(', ') || '—'} |`);
   }
   out.push('');
-  out.push('**Actions.** Also the OAuth scope names a department system\'s client-credentials token may carry.');
+  out.push('**Actions.** *Agents* says whether an agent or handler may do it for whoever authorized them');
+  out.push('(`YW_DELEGABLE`); *client scope* whether a department system\'s client-credentials token may');
+  out.push('carry it, under the action\'s name (`YW_CLIENT_GRANTABLE`).');
   out.push('');
-  out.push('| action | 说明 | granted by |');
-  out.push('|---|---|---|');
+  out.push('| action | 说明 | granted by | agents | client scope |');
+  out.push('|---|---|---|---|---|');
   for (const a of actions) {
     const by = grants.filter((g) => g.action === a.id).map((g) => `\`${rol.get(g.role).name}\``);
-    out.push(`| \`${a.name}\` | ${cell(a.zh)} | ${by.join(', ') || '—'} |`);
+    const yes = (list) => (list.includes(a.id) ? 'yes' : '—');
+    out.push(`| \`${a.name}\` | ${cell(a.zh)} | ${by.join(', ') || '—'} | ${yes(delegable)} | ${yes(clientGrantable)} |`);
   }
   if (needs.length) {
     out.push('');

@@ -15,67 +15,13 @@
 //
 // Demo only: the passwords and TOTP secrets are printed in clear. Never seed a real deployment.
 import { execFileSync } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { totp, uscc } from './lib/codes.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-// ---- unified social credit codes (GB 32100-2015) ----------------------------------------------
-
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
-// The check character of a GB 11714 organisation code (positions 9–17 of a USCC): MOD 11 over the
-// first eight characters, letters valued 10–35; 10 is written X, 11 is 0.
-export function orgCodeCheck(org8) {
-  const w = [3, 7, 9, 10, 5, 8, 4, 2];
-  const value = (c) => (c >= '0' && c <= '9' ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 55);
-  const r = 11 - ([...org8].reduce((s, c, i) => s + value(c) * w[i], 0) % 11);
-  return r === 11 ? '0' : r === 10 ? 'X' : String(r);
-}
-
-// The 18th character (GB/T 17710 MOD 31-3): weights 3^i mod 31 over the first 17.
-export function usccCheck(body17) {
-  let s = 0;
-  for (let i = 0; i < 17; i++) {
-    const v = USCC_CHARS.indexOf(body17[i]);
-    if (v < 0) throw new Error(`not a USCC character: ${body17[i]}`);
-    s += v * ((3 ** i) % 31);
-  }
-  return USCC_CHARS[(31 - (s % 31)) % 31];
-}
-
-// A complete USCC: authority and type ("11": 机构编制, 机关), the division, an organisation code.
-export function uscc(kind2, division6, org8) {
-  const body = kind2 + division6 + org8 + orgCodeCheck(org8);
-  return body + usccCheck(body);
-}
-
-// ---- TOTP (RFC 6238: HMAC-SHA1, 30 s, 6 digits), as an authenticator app computes it ---------
-
-function base32Decode(text) {
-  const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0, acc = 0;
-  const out = [];
-  for (const ch of text.replace(/[=\s]/g, '').toUpperCase()) {
-    acc = (acc << 5) | B32.indexOf(ch);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((acc >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-export function totp(secret, ms = Date.now()) {
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(Math.floor(ms / 30000)));
-  const mac = createHmac('sha1', base32Decode(secret)).update(msg).digest();
-  const off = mac[mac.length - 1] & 0x0f;
-  return String((mac.readUInt32BE(off) & 0x7fffffff) % 1e6).padStart(6, '0');
-}
 
 // ---- the region -------------------------------------------------------------------------------
 

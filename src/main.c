@@ -359,19 +359,31 @@ static yw_router *build_router(void)
 	return rt;
 }
 
+/* The database (migrated) and the field-encryption keys, which every command that reads or
+ * writes sealed values needs together; on failure nothing stays open. */
+static int open_store_keys(yw_config *c, const char *cmd, yw_store **s, yw_keys **keys)
+{
+	int rc = open_store(c, s, true);
+	if (rc)
+		return rc;
+	char err[512] = "";
+	if (yw_keys_open(c->data_dir, keys, err, sizeof(err))) {
+		fprintf(stderr, "yiwang %s: %s\n", cmd, err);
+		yw_store_close(*s);
+		*s = NULL;
+		return EXIT_DATA;
+	}
+	return 0;
+}
+
 static int cmd_oidc_rotate_keys(yw_config *c)
 {
 	yw_store *s = NULL;
-	int rc = open_store(c, &s, true);
+	yw_keys *keys = NULL;
+	int rc = open_store_keys(c, "oidc rotate-keys", &s, &keys);
 	if (rc)
 		return rc;
-	yw_keys *keys = NULL;
 	char msg[512] = "";
-	if (yw_keys_open(c->data_dir, &keys, msg, sizeof(msg))) {
-		fprintf(stderr, "yiwang oidc rotate-keys: %s\n", msg);
-		yw_store_close(s);
-		return EXIT_DATA;
-	}
 	yw_err e = yw_oidc_rotate_keys(s, keys, c, msg, sizeof(msg));
 	yw_oidc_stop();
 	yw_store_close(s);
@@ -416,16 +428,11 @@ static int cmd_serve(yw_config *c)
 	signal(SIGPIPE, SIG_IGN);
 
 	yw_store *store = NULL;
-	int rc = open_store(c, &store, true);
+	yw_keys *keys = NULL;
+	int rc = open_store_keys(c, "serve", &store, &keys);
 	if (rc)
 		return rc;
-	yw_keys *keys = NULL;
 	char err[512] = "";
-	if (yw_keys_open(c->data_dir, &keys, err, sizeof(err))) {
-		fprintf(stderr, "yiwang serve: %s\n", err);
-		yw_store_close(store);
-		return EXIT_DATA;
-	}
 	yw_staff_pw_set_max_age_days(c->staff_password_max_age_days);   /* R-ID-010 */
 	yw_app app = { .config = c, .store = store, .keys = keys, .router = build_router(),
 	               .before = yw_oidc_before };   /* Bearer → oidc, else the session cookie */

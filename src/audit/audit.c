@@ -180,6 +180,17 @@ out:
 	return r;
 }
 
+yw_err yw_audit_add(yw_db *tx, const char *actor, const char *action, const char *object_type,
+                    const char *object_id, json_t *old_value, json_t *new_value)
+{
+	yw_audit_entry en = { .actor = actor, .action = action, .object_type = object_type,
+	                      .object_id = object_id, .old_value = old_value, .new_value = new_value };
+	yw_err e = new_value ? yw_audit_append(tx, &en, NULL) : YW_E_NO_MEMORY;
+	json_decref(old_value);
+	json_decref(new_value);
+	return e;
+}
+
 /* ---- verify ------------------------------------------------------------------------------ */
 
 typedef struct {

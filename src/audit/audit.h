@@ -26,6 +26,12 @@ typedef struct {
 /* Append inside a write transaction. *seq (may be NULL) gets the entry's sequence number. */
 yw_err yw_audit_append(yw_db *tx, const yw_audit_entry *e, long long *seq);
 
+/* yw_audit_append for a write function's usual case: takes the references to old_value (may be
+ * NULL) and new_value, so that one call both records and releases, and a new_value that could not
+ * be built (NULL) fails the write with NO_MEMORY rather than recording an empty change. */
+yw_err yw_audit_add(yw_db *tx, const char *actor, const char *action, const char *object_type,
+                    const char *object_id, json_t *old_value, json_t *new_value);
+
 typedef struct {
 	long long checked;        /* entries checked */
 	long long first_bad;      /* sequence number of the first broken entry, 0 if none */

@@ -166,6 +166,17 @@ char *yw_unseal(yw_keys *k, yw_arena *a, const char *sealed);
 /* Keyed lookup hash of a normalised value, 64 hex characters; `purpose` separates uses
  * ("id", "mobile") so equal values under different purposes do not collide. */
 void yw_lookup_hash(yw_keys *k, const char *purpose, const char *value, char out[65]);
+/* base64url without padding (RFC 4648 §5). Decoding is strict: no padding, nothing outside the
+ * alphabet, no impossible length, no stray low bits; NULL otherwise. The result is NUL-terminated
+ * and *out_len excludes the NUL. encode_to writes (n * 4 + 2) / 3 characters and a NUL into out
+ * and returns the characters written, for callers without an arena. */
+char *yw_b64url_encode(yw_arena *a, const void *data, size_t n);
+size_t yw_b64url_encode_to(const void *data, size_t n, char *out);
+unsigned char *yw_b64url_decode(yw_arena *a, const char *s, size_t n, size_t *out_len);
+bool yw_b64url_char(char c);     /* whether c is in the base64url alphabet */
+/* Whether s is exactly n base64url characters: a cheap check that a token or PKCE challenge is
+ * one we could have made, before it costs a hash or a query. */
+bool yw_b64url_shaped(const char *s, size_t n);
 /* n random bytes as base64url (no padding) in the arena; for session ids and tokens. */
 char *yw_random_token(yw_arena *a, size_t nbytes);
 /* SHA-256 of s as 64 hex characters (a token is stored only as its hash). */

@@ -105,16 +105,14 @@ void yw_keys_close(yw_keys *k)
 
 /* ---- base64url ---------------------------------------------------------------------------- */
 
+/* One codec for sealed fields, tokens and JWS (RFC 7515 §2): the same bytes must come out the
+ * same everywhere, and a second decoder would be a second place for a lenient bug. */
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-static char *b64url_encode(yw_arena *a, const unsigned char *p, size_t n, const char *prefix)
+size_t yw_b64url_encode_to(const void *data, size_t n, char *out)
 {
-	size_t plen = strlen(prefix);
-	char *out = yw_alloc(a, plen + (n * 4 + 2) / 3 + 1);
-	if (!out)
-		return NULL;
-	memcpy(out, prefix, plen);
-	char *o = out + plen;
+	const unsigned char *p = data;
+	char *o = out;
 	size_t i = 0;
 	for (; i + 2 < n; i += 3) {
 		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
@@ -123,40 +121,71 @@ static char *b64url_encode(yw_arena *a, const unsigned char *p, size_t n, const 
 		*o++ = b64[(v >> 6) & 63];
 		*o++ = b64[v & 63];
 	}
-	if (n - i == 1) {
-		uint32_t v = (uint32_t)p[i] << 16;
+	if (n - i >= 1) {
+		uint32_t v = (uint32_t)p[i] << 16 | (n - i == 2 ? (uint32_t)p[i + 1] << 8 : 0);
 		*o++ = b64[v >> 18];
 		*o++ = b64[(v >> 12) & 63];
-	} else if (n - i == 2) {
-		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
-		*o++ = b64[v >> 18];
-		*o++ = b64[(v >> 12) & 63];
-		*o++ = b64[(v >> 6) & 63];
+		if (n - i == 2)
+			*o++ = b64[(v >> 6) & 63];
 	}
 	*o = '\0';
+	return (size_t)(o - out);
+}
+
+static char *b64url_encode(yw_arena *a, const void *p, size_t n, const char *prefix)
+{
+	size_t plen = strlen(prefix);
+	char *out = yw_alloc(a, plen + (n * 4 + 2) / 3 + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, prefix, plen);
+	yw_b64url_encode_to(p, n, out + plen);
 	return out;
 }
 
-static int b64val(char c)
+char *yw_b64url_encode(yw_arena *a, const void *data, size_t n)
 {
-	const char *p = c ? strchr(b64, c) : NULL;
-	return p ? (int)(p - b64) : -1;
+	return b64url_encode(a, data, n, "");
 }
 
-/* Decode into the arena; *n gets the length. NULL on any character outside the alphabet. */
-static unsigned char *b64url_decode(yw_arena *a, const char *s, size_t *n)
+static int b64val(unsigned char c)
 {
-	size_t len = strlen(s);
-	if (len % 4 == 1)
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '-' ? 62 : c == '_' ? 63 : -1;
+}
+
+bool yw_b64url_char(char c)
+{
+	return b64val((unsigned char)c) >= 0;
+}
+
+bool yw_b64url_shaped(const char *s, size_t n)
+{
+	if (!s || strlen(s) != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!yw_b64url_char(s[i]))
+			return false;
+	return true;
+}
+
+unsigned char *yw_b64url_decode(yw_arena *a, const char *s, size_t n, size_t *out_len)
+{
+	if (n % 4 == 1)
 		return NULL;
-	unsigned char *out = yw_alloc(a, len * 3 / 4 + 3);
+	unsigned char *out = yw_alloc(a, n * 3 / 4 + 3);
 	if (!out)
 		return NULL;
 	size_t k = 0;
 	uint32_t acc = 0;
 	int bits = 0;
-	for (size_t i = 0; i < len; i++) {
-		int v = b64val(s[i]);
+	for (size_t i = 0; i < n; i++) {
+		int v = b64val((unsigned char)s[i]);
 		if (v < 0)
 			return NULL;
 		acc = acc << 6 | (uint32_t)v;
@@ -166,7 +195,11 @@ static unsigned char *b64url_decode(yw_arena *a, const char *s, size_t *n)
 			out[k++] = (unsigned char)(acc >> bits);
 		}
 	}
-	*n = k;
+	/* leftover bits must be zero, or two strings would decode to the same bytes */
+	if (bits && (acc & ((1u << bits) - 1)))
+		return NULL;
+	out[k] = 0;
+	*out_len = k;
 	return out;
 }
 
@@ -197,7 +230,8 @@ char *yw_unseal(yw_keys *k, yw_arena *a, const char *sealed)
 	size_t n = 0;
 	if (!sealed || strncmp(sealed, SEAL_PREFIX, strlen(SEAL_PREFIX)))
 		return NULL;
-	unsigned char *buf = b64url_decode(a, sealed + strlen(SEAL_PREFIX), &n);
+	const char *body = sealed + strlen(SEAL_PREFIX);
+	unsigned char *buf = yw_b64url_decode(a, body, strlen(body), &n);
 	if (!buf || n < NONCE_LEN + TAG_LEN)
 		return NULL;
 	size_t clen = n - NONCE_LEN - TAG_LEN;

@@ -116,6 +116,14 @@ const char *yw_req_cookie(yw_req *r, const char *name);
 /* The body as a JSON object, or BAD_JSON / UNSUPPORTED_MEDIA_TYPE already recorded on r. */
 yw_err yw_req_json(yw_req *r, json_t **out);
 
+/* Field errors, collected into one `fields: [{field, reason}]` array so that a form shows every
+ * mistake at once rather than one per round trip. */
+void yw_field_error(json_t *fields, const char *field, const char *reason);
+/* A required non-empty string member of body; when it is missing, records "必填" and gives NULL. */
+const char *yw_req_field(json_t *body, const char *key, json_t *fields);
+/* BAD_PARAMETER with the collected fields as the problem's "fields" member. */
+yw_err yw_fail_fields(yw_req *r, json_t *fields);
+
 /* Answer with JSON (takes the reference to body). Returns YW_E_OK so a handler can
  * `return yw_reply_json(r, 200, obj);`. */
 yw_err yw_reply_json(yw_req *r, int status, json_t *body);

@@ -111,6 +111,27 @@ yw_err yw_req_json(yw_req *r, json_t **out)
 	return YW_E_OK;
 }
 
+void yw_field_error(json_t *fields, const char *field, const char *reason)
+{
+	json_array_append_new(fields, json_pack("{s:s, s:s}", "field", field, "reason", reason));
+}
+
+const char *yw_req_field(json_t *body, const char *key, json_t *fields)
+{
+	const char *s = NULL;
+	if (!yw_json_str(body, key, &s) || !s[0]) {
+		yw_field_error(fields, key, "必填");
+		return NULL;
+	}
+	return s;
+}
+
+yw_err yw_fail_fields(yw_req *r, json_t *fields)
+{
+	r->problem_extra = yw_arena_json(r->arena, json_pack("{s:O}", "fields", fields));
+	return yw_fail(r, YW_E_BAD_PARAMETER, "请检查标出的字段");
+}
+
 yw_err yw_reply_raw(yw_req *r, int status, const char *content_type, const char *body, size_t len)
 {
 	r->status = status;

@@ -59,11 +59,6 @@ yw_action yw_idn_grant_action(yw_role role)
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
-static const yw_caller *caller_of(const yw_req *r)
-{
-	return r->principal.ext;
-}
-
 static const char *actor_of(yw_req *r)
 {
 	return yw_sprintf(r->arena, "%s:%s", r->principal.kind, r->principal.id);
@@ -73,9 +68,10 @@ static const char *actor_of(yw_req *r)
  * so that an anonymous caller hears 401 whatever the body says. */
 static yw_err gate(yw_req *r)
 {
-	if (!r->app->store || !r->app->keys)
-		return yw_fail(r, YW_E_UNAVAILABLE, "身份服务未配置数据库或密钥");
-	const yw_caller *c = caller_of(r);
+	yw_err e = yw_idn_need_store(r);
+	if (e)
+		return e;
+	const yw_caller *c = yw_idn_caller(r);
 	if (!c || !c->kind)
 		return yw_fail(r, YW_E_UNAUTHENTICATED, "请先登录");
 	if (!strcmp(c->kind, "staff") && c->password_change_required)
@@ -103,22 +99,6 @@ static bool may_ever(const yw_caller *c, yw_action action)
 	return !strcmp(c->kind, "person") && yw_role_grants(YW_ROLE_APPLICANT, action);
 }
 
-static void add_field(json_t *fields, const char *key, const char *reason)
-{
-	json_array_append_new(fields, json_pack("{s:s, s:s}", "field", key, "reason", reason));
-}
-
-/* A required string field; records it in `fields` when missing. */
-static const char *field(json_t *body, const char *key, json_t *fields)
-{
-	const char *s = NULL;
-	if (!yw_json_str(body, key, &s) || !s[0]) {
-		add_field(fields, key, "必填");
-		return NULL;
-	}
-	return s;
-}
-
 /* An optional string field: NULL when absent or null; a wrong type is recorded. */
 static const char *opt_field(json_t *body, const char *key, json_t *fields)
 {
@@ -126,43 +106,10 @@ static const char *opt_field(json_t *body, const char *key, json_t *fields)
 	if (!v || json_is_null(v))
 		return NULL;
 	if (!json_is_string(v) || !json_string_value(v)[0]) {
-		add_field(fields, key, "应为非空字符串");
+		yw_field_error(fields, key, "应为非空字符串");
 		return NULL;
 	}
 	return json_string_value(v);
-}
-
-static yw_err bad_fields(yw_req *r, json_t *fields)
-{
-	r->problem_extra = yw_arena_json(r->arena, json_pack("{s:O}", "fields", fields));
-	return yw_fail(r, YW_E_BAD_PARAMETER, "请检查标出的字段");
-}
-
-/* Names of people and departments: 1 to max characters, no control characters. */
-static bool text_ok(const char *s, long max)
-{
-	long n = yw_utf8_count(s);
-	if (n < 1 || n > max)
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return false;
-	return true;
-}
-
-/* A division code from the request, normalised to its presented form; the error recorded. */
-static yw_err division_arg(yw_req *r, const char *code, const char **out)
-{
-	const yw_division *d;
-	yw_err e = yw_division_find(code, &d);
-	if (e == YW_E_BAD_DIVISION_CODE)
-		return yw_fail(r, e, "行政区划代码 %s 格式不正确，应为 6 位或 9 位数字", code);
-	if (e)
-		return yw_fail(r, YW_E_DIVISION_NOT_FOUND, "行政区划 %s 不存在（只支持到乡级）", code);
-	char buf[YW_DIV_CODE_MAX];
-	yw_division_code(d, buf);
-	*out = yw_strdup(r->arena, buf);
-	return *out ? YW_E_OK : YW_E_NO_MEMORY;
 }
 
 static json_t *division_name(const char *code)
@@ -172,22 +119,15 @@ static json_t *division_name(const char *code)
 	                                                     : json_null();
 }
 
-/* Append an audit entry; takes the references to old_value and new_value. */
-static yw_err audit(yw_db *tx, const char *actor, const char *action, const char *type,
-                    const char *id, json_t *old_value, json_t *new_value)
+/* The department a request names; UNKNOWN_DEPARTMENT, naming it as `what`, when there is none. */
+static yw_err named_dept(yw_req *r, const char *id, const char *what, yw_idn_adm_dept *d)
 {
-	yw_audit_entry en = { .actor = actor, .action = action, .object_type = type, .object_id = id,
-	                      .old_value = old_value, .new_value = new_value };
-	yw_err e = new_value ? yw_audit_append(tx, &en, NULL) : YW_E_NO_MEMORY;
-	json_decref(old_value);
-	json_decref(new_value);
-	return e;
-}
-
-static const char *new_id(yw_req *r, const char *prefix)
-{
-	const char *t = yw_random_token(r->arena, 12);
-	return t ? yw_sprintf(r->arena, "%s_%s", prefix, t) : NULL;
+	yw_err e = yw_idn_adm_dept_get(yw_store_reader(r->app->store), r->arena, id, d);
+	if (e == YW_E_NOT_FOUND)
+		return yw_fail(r, YW_E_UNKNOWN_DEPARTMENT, "%s %s 不存在", what, id);
+	if (e)
+		return yw_fail(r, e, "读取部门失败");
+	return YW_E_OK;
 }
 
 /* ---- departments ------------------------------------------------------------------------- */
@@ -321,7 +261,7 @@ static yw_err dept_create_write(yw_db *tx, void *arg)
 		g->detail = yw_sprintf(g->a, "统一社会信用代码 %s 已登记为其他部门", g->d.uscc);
 		return YW_E_USCC_TAKEN;
 	}
-	return audit(tx, g->actor, "department.create", "department", g->d.id, NULL, dept_json(&g->d));
+	return yw_audit_add(tx, g->actor, "department.create", "department", g->d.id, NULL, dept_json(&g->d));
 }
 
 static yw_err dept_update_write(yw_db *tx, void *arg)
@@ -340,8 +280,8 @@ static yw_err dept_update_write(yw_db *tx, void *arg)
 		g->d.parent_id = g->set_parent;
 	if ((e = dept_rules(tx, g)) || (e = yw_idn_adm_dept_update(tx, &g->d)))
 		return e;
-	return audit(tx, g->actor, "department.update", "department", g->d.id, dept_json(&g->old),
-	             dept_json(&g->d));
+	return yw_audit_add(tx, g->actor, "department.update", "department", g->d.id, dept_json(&g->old),
+	                    dept_json(&g->d));
 }
 
 static yw_err department_create(yw_req *r)
@@ -351,24 +291,19 @@ static yw_err department_create(yw_req *r)
 	if (e || (e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
-	const char *name = field(body, "name", fields), *uscc = field(body, "uscc", fields),
-		   *div = field(body, "division_code", fields),
+	const char *name = yw_req_field(body, "name", fields), *uscc = yw_req_field(body, "uscc", fields),
+		   *div = yw_req_field(body, "division_code", fields),
 		   *parent_id = opt_field(body, "parent_id", fields);
-	if (name && !text_ok(name, 100))
-		add_field(fields, "name", "部门名称应为 1 到 100 个字符");
+	if (name && !yw_text_ok(name, 100))
+		yw_field_error(fields, "name", "部门名称应为 1 到 100 个字符");
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 	const char *code;
-	if ((e = division_arg(r, div, &code)))
+	if ((e = yw_idn_division_arg(r, div, &code)))
 		return e;
 	yw_idn_adm_dept parent;
-	if (parent_id) {
-		e = yw_idn_adm_dept_get(yw_store_reader(r->app->store), r->arena, parent_id, &parent);
-		if (e == YW_E_NOT_FOUND)
-			return yw_fail(r, YW_E_UNKNOWN_DEPARTMENT, "上级部门 %s 不存在", parent_id);
-		if (e)
-			return yw_fail(r, e, "读取部门失败");
-	}
+	if (parent_id && (e = named_dept(r, parent_id, "上级部门", &parent)))
+		return e;
 	/* The new department will sit under its parent: whoever manages the parent may add it. */
 	yw_object obj = { .type = "department", .department_id = parent_id, .division_code = code };
 	if ((e = yw_authz(r, YW_ACT_DEPARTMENT_MANAGE, &obj)))
@@ -376,7 +311,7 @@ static yw_err department_create(yw_req *r)
 	if (yw_uscc_check(uscc))
 		return yw_fail(r, YW_E_BAD_USCC, "统一社会信用代码 %s 校验未通过（应为 18 位，含校验码）", uscc);
 	dept_arg g = { .a = r->arena, .actor = actor_of(r), .create = true };
-	g.d = (yw_idn_adm_dept){ .id = new_id(r, "d"), .parent_id = parent_id, .name = name,
+	g.d = (yw_idn_adm_dept){ .id = yw_idn_new_id(r, "d"), .parent_id = parent_id, .name = name,
 	                         .uscc = uscc, .division_code = code, .created_at = yw_now_ms() };
 	if (!g.d.id)
 		return YW_E_NO_MEMORY;
@@ -406,25 +341,21 @@ static yw_err department_update(yw_req *r)
 		   *div = opt_field(body, "division_code", fields);
 	json_t *pv = json_object_get(body, "parent_id");
 	if (pv && !json_is_null(pv) && (!json_is_string(pv) || !json_string_value(pv)[0]))
-		add_field(fields, "parent_id", "应为部门 id，或 null 表示顶级部门");
-	if (name && !text_ok(name, 100))
-		add_field(fields, "name", "部门名称应为 1 到 100 个字符");
+		yw_field_error(fields, "parent_id", "应为部门 id，或 null 表示顶级部门");
+	if (name && !yw_text_ok(name, 100))
+		yw_field_error(fields, "name", "部门名称应为 1 到 100 个字符");
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 	dept_arg g = { .a = r->arena, .actor = actor_of(r), .set_name = name, .move = pv != NULL };
 	g.d.id = d.id;
-	if (div && (e = division_arg(r, div, &g.set_division)))
+	if (div && (e = yw_idn_division_arg(r, div, &g.set_division)))
 		return e;
 	if (pv) {
 		d.parent_id = g.set_parent = json_is_string(pv) ? json_string_value(pv) : NULL;
 		if (d.parent_id) {
 			yw_idn_adm_dept parent;
-			e = yw_idn_adm_dept_get(yw_store_reader(r->app->store), r->arena, d.parent_id,
-			                        &parent);
-			if (e == YW_E_NOT_FOUND)
-				return yw_fail(r, YW_E_UNKNOWN_DEPARTMENT, "上级部门 %s 不存在", d.parent_id);
-			if (e)
-				return yw_fail(r, e, "读取部门失败");
+			if ((e = named_dept(r, d.parent_id, "上级部门", &parent)))
+				return e;
 		}
 	}
 	if (pv || g.set_division) {
@@ -499,7 +430,7 @@ static yw_err load_visible(yw_req *r, yw_idn_adm_staff *s)
 	yw_err e = gate(r);
 	if (e)
 		return e;
-	if (!may_ever(caller_of(r), YW_ACT_STAFF_READ))
+	if (!may_ever(yw_idn_caller(r), YW_ACT_STAFF_READ))
 		return yw_fail(r, YW_E_FORBIDDEN, "当前账号无权%s", yw_action_zh(YW_ACT_STAFF_READ));
 	e = yw_idn_adm_staff_get(yw_store_reader(r->app->store), r->arena, yw_req_param(r, "id"), s);
 	if (e && e != YW_E_NOT_FOUND)
@@ -512,22 +443,33 @@ static yw_err load_visible(yw_req *r, yw_idn_adm_staff *s)
 
 static bool is_self(yw_req *r, const yw_idn_adm_staff *s)
 {
-	const yw_caller *c = caller_of(r);
+	const yw_caller *c = yw_idn_caller(r);
 	return c && yw_str_eq(c->kind, "staff") && yw_str_eq(c->id, s->id);
 }
 
-/* STAFF_MANAGE over the member, not on oneself, and the right to grant each role they hold. */
-static yw_err may_manage(yw_req *r, const yw_idn_adm_staff *s)
+/* action over the member, and never on oneself: another administrator must do it (self_detail
+ * says so), or one account could raise or free itself. */
+static yw_err authz_other(yw_req *r, const yw_idn_adm_staff *s, yw_action action,
+                          const char *self_detail)
 {
 	yw_object obj = staff_object(s);
-	yw_err e = yw_authz(r, YW_ACT_STAFF_MANAGE, &obj);
+	yw_err e = yw_authz(r, action, &obj);
 	if (e)
 		return e;
 	if (is_self(r, s))
-		return yw_fail(r, YW_E_SELF_ADMINISTRATION, "不能停用、启用或重置自己的账号，请由其他管理员操作");
+		return yw_fail(r, YW_E_SELF_ADMINISTRATION, "%s", self_detail);
+	return YW_E_OK;
+}
+
+/* Whether the caller could grant every role the member holds: nobody changes the account or the
+ * roles of someone above them (a department admin over the root department must not reset the
+ * system admin's password and TOTP, nor take away their lesser roles). */
+static yw_err not_above_caller(yw_req *r, const yw_idn_adm_staff *s, const char *what)
+{
 	yw_idn_adm_role *roles;
 	int n;
-	if ((e = yw_idn_adm_roles(yw_store_reader(r->app->store), r->arena, s->id, &roles, &n)))
+	yw_err e = yw_idn_adm_roles(yw_store_reader(r->app->store), r->arena, s->id, &roles, &n);
+	if (e)
 		return yw_fail(r, e, "读取角色失败");
 	for (int i = 0; i < n; i++) {
 		yw_role role = YW_ROLE__COUNT;
@@ -535,11 +477,19 @@ static yw_err may_manage(yw_req *r, const yw_idn_adm_staff *s)
 		yw_object ro = { .type = "staff_role", .department_id = roles[i].department_id,
 		                 .division_code = roles[i].division_code };
 		if (!yw_authz_allows(r, yw_idn_grant_action(role), &ro))
-			return yw_fail(r, YW_E_FORBIDDEN, "该工作人员拥有您无权授予的角色（%s，%s），不能由您停用、启用或重置",
+			return yw_fail(r, YW_E_FORBIDDEN, "该工作人员拥有您无权授予的角色（%s，%s），不能由您%s",
 			               role < YW_ROLE__COUNT ? yw_role_zh(role) : roles[i].role,
-			               roles[i].department_name);
+			               roles[i].department_name, what);
 	}
 	return YW_E_OK;
+}
+
+/* STAFF_MANAGE over the member, not on oneself, and not above oneself. */
+static yw_err may_manage(yw_req *r, const yw_idn_adm_staff *s)
+{
+	yw_err e = authz_other(r, s, YW_ACT_STAFF_MANAGE,
+	                       "不能停用、启用或重置自己的账号，请由其他管理员操作");
+	return e ? e : not_above_caller(r, s, "停用、启用或重置");
 }
 
 static yw_err staff_list(yw_req *r)
@@ -547,7 +497,7 @@ static yw_err staff_list(yw_req *r)
 	yw_err e = gate(r);
 	if (e)
 		return e;
-	if (!may_ever(caller_of(r), YW_ACT_STAFF_READ))
+	if (!may_ever(yw_idn_caller(r), YW_ACT_STAFF_READ))
 		return yw_fail(r, YW_E_FORBIDDEN, "当前账号无权%s", yw_action_zh(YW_ACT_STAFF_READ));
 	yw_db *db = yw_store_reader(r->app->store);
 	dept_table t;
@@ -626,7 +576,7 @@ static yw_err staff_create_write(yw_db *tx, void *arg)
 	json_t *nv = staff_audit_json(&g->s);
 	if (nv)
 		json_object_set_new(nv, "must_change_password", json_true());
-	return audit(tx, g->actor, "staff.create", "staff", g->s.id, NULL, nv);
+	return yw_audit_add(tx, g->actor, "staff.create", "staff", g->s.id, NULL, nv);
 }
 
 static yw_err staff_create(yw_req *r)
@@ -636,19 +586,17 @@ static yw_err staff_create(yw_req *r)
 	if (e || (e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
-	const char *username = field(body, "username", fields), *name = field(body, "name", fields),
-		   *dept_id = field(body, "department_id", fields),
-		   *pw = field(body, "password", fields);
-	if (name && !text_ok(name, 50))
-		add_field(fields, "name", "姓名应为 1 到 50 个字符");
+	const char *username = yw_req_field(body, "username", fields),
+		   *name = yw_req_field(body, "name", fields),
+		   *dept_id = yw_req_field(body, "department_id", fields),
+		   *pw = yw_req_field(body, "password", fields);
+	if (name && !yw_text_ok(name, 50))
+		yw_field_error(fields, "name", "姓名应为 1 到 50 个字符");
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 	yw_idn_adm_dept d;
-	e = yw_idn_adm_dept_get(yw_store_reader(r->app->store), r->arena, dept_id, &d);
-	if (e == YW_E_NOT_FOUND)
-		return yw_fail(r, YW_E_UNKNOWN_DEPARTMENT, "部门 %s 不存在", dept_id);
-	if (e)
-		return yw_fail(r, e, "读取部门失败");
+	if ((e = named_dept(r, dept_id, "部门", &d)))
+		return e;
 	yw_object obj = { .type = "staff", .department_id = d.id, .division_code = d.division_code };
 	if ((e = yw_authz(r, YW_ACT_STAFF_MANAGE, &obj)))
 		return e;
@@ -662,7 +610,7 @@ static yw_err staff_create(yw_req *r)
 	if (yw_pw_hash(pw, pwhash))
 		return yw_fail(r, YW_E_NO_MEMORY, "无法计算密码散列");
 	staff_arg g = { .a = r->arena, .actor = actor_of(r), .pwhash = pwhash };
-	g.s = (yw_idn_adm_staff){ .id = new_id(r, "s"), .username = username, .name = name,
+	g.s = (yw_idn_adm_staff){ .id = yw_idn_new_id(r, "s"), .username = username, .name = name,
 	                          .department_id = d.id, .created_at = yw_now_ms() };
 	if (!g.s.id)
 		return YW_E_NO_MEMORY;
@@ -678,12 +626,12 @@ static yw_err staff_disable_write(yw_db *tx, void *arg)
 	/* A disabled member's sessions already count for nothing (the hook refuses them); ending
 	 * them also means enabling again does not revive an old cookie. */
 	if (!e && g->disable)
-		e = yw_idn_session_delete_subject(tx, "staff", g->s.id, 0, 0, true);
+		e = yw_idn_staff_sign_out(tx, g->s.id);
 	if (e)
 		return e;
-	return audit(tx, g->actor, g->disable ? "staff.disable" : "staff.enable", "staff", g->s.id,
-	             json_pack("{s:b}", "disabled", g->s.disabled),
-	             json_pack("{s:b}", "disabled", g->disable));
+	return yw_audit_add(tx, g->actor, g->disable ? "staff.disable" : "staff.enable", "staff", g->s.id,
+	                    json_pack("{s:b}", "disabled", g->s.disabled),
+	                    json_pack("{s:b}", "disabled", g->disable));
 }
 
 static yw_err set_disabled(yw_req *r, bool disable)
@@ -706,12 +654,12 @@ static yw_err staff_reset_write(yw_db *tx, void *arg)
 	staff_arg *g = arg;
 	yw_err e = yw_idn_adm_staff_reset(tx, g->s.id, g->pwhash, yw_now_ms());
 	if (!e)
-		e = yw_idn_session_delete_subject(tx, "staff", g->s.id, 0, 0, true);
+		e = yw_idn_staff_sign_out(tx, g->s.id);
 	if (e)
 		return e;
-	return audit(tx, g->actor, "staff.reset", "staff", g->s.id, NULL,
-	             json_pack("{s:b, s:b, s:b}", "must_change_password", 1, "totp_cleared", 1,
-	                       "sessions_ended", 1));
+	return yw_audit_add(tx, g->actor, "staff.reset", "staff", g->s.id, NULL,
+	                    json_pack("{s:b, s:b, s:b}", "must_change_password", 1, "totp_cleared", 1,
+	                              "sessions_ended", 1));
 }
 
 static yw_err staff_reset(yw_req *r)
@@ -722,9 +670,9 @@ static yw_err staff_reset(yw_req *r)
 	if (e || (e = may_manage(r, &s)) || (e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
-	const char *pw = field(body, "password", fields);
+	const char *pw = yw_req_field(body, "password", fields);
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 	yw_staff_pw_verdict pv = yw_staff_pw_check(pw, s.username);
 	if (pv != YW_SPW_OK)
 		return yw_fail(r, YW_E_WEAK_PASSWORD, "%s", yw_staff_pw_verdict_text(pv));
@@ -759,9 +707,9 @@ static yw_err role_grant_write(yw_db *tx, void *arg)
 		g->detail = yw_sprintf(g->a, "该工作人员在「%s」已有此角色", g->g.department_name);
 		return YW_E_ROLE_ALREADY_GRANTED;
 	}
-	return audit(tx, g->actor, "staff_role.grant", "staff", g->g.staff_id, NULL,
-	             json_pack("{s:s, s:s, s:s}", "role", g->g.role, "department_id", g->g.department_id,
-	                       "division_code", g->g.division_code));
+	return yw_audit_add(tx, g->actor, "staff_role.grant", "staff", g->g.staff_id, NULL,
+	                    json_pack("{s:s, s:s, s:s}", "role", g->g.role, "department_id", g->g.department_id,
+	                              "division_code", g->g.division_code));
 }
 
 static yw_err role_revoke_write(yw_db *tx, void *arg)
@@ -776,22 +724,17 @@ static yw_err role_revoke_write(yw_db *tx, void *arg)
 		g->detail = "该工作人员没有此角色";
 		return YW_E_NOT_FOUND;
 	}
-	return audit(tx, g->actor, "staff_role.revoke", "staff", g->g.staff_id,
-	             json_pack("{s:s, s:s, s:s}", "role", g->g.role, "department_id", g->g.department_id,
-	                       "division_code", g->g.division_code),
-	             json_object());
+	return yw_audit_add(tx, g->actor, "staff_role.revoke", "staff", g->g.staff_id,
+	                    json_pack("{s:s, s:s, s:s}", "role", g->g.role, "department_id", g->g.department_id,
+	                              "division_code", g->g.division_code),
+	                    json_object());
 }
 
-/* ROLE_GRANT over the member, and not on oneself. */
+/* ROLE_GRANT over the member, not on oneself, and not above oneself. */
 static yw_err may_change_roles(yw_req *r, const yw_idn_adm_staff *s)
 {
-	yw_object obj = staff_object(s);
-	yw_err e = yw_authz(r, YW_ACT_ROLE_GRANT, &obj);
-	if (e)
-		return e;
-	if (is_self(r, s))
-		return yw_fail(r, YW_E_SELF_ADMINISTRATION, "不能授予或撤销自己的角色，请由其他管理员操作");
-	return YW_E_OK;
+	yw_err e = authz_other(r, s, YW_ACT_ROLE_GRANT, "不能授予或撤销自己的角色，请由其他管理员操作");
+	return e ? e : not_above_caller(r, s, "变更角色");
 }
 
 /* The action the role needs over where it is granted (roles.def YW_GRANT_NEEDS). */
@@ -815,21 +758,19 @@ static yw_err role_grant(yw_req *r)
 	if (e || (e = may_change_roles(r, &s)) || (e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
-	const char *rname = field(body, "role", fields), *dept_id = field(body, "department_id", fields),
+	const char *rname = yw_req_field(body, "role", fields),
+		   *dept_id = yw_req_field(body, "department_id", fields),
 		   *div = opt_field(body, "division_code", fields);
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 	yw_role role;
 	if (!yw_role_from_name(rname, &role) || role == YW_ROLE_APPLICANT)
 		return yw_fail(r, YW_E_UNKNOWN_ROLE, "没有名为 %s 的工作人员角色", rname);
 	yw_idn_adm_dept d;
-	e = yw_idn_adm_dept_get(yw_store_reader(r->app->store), r->arena, dept_id, &d);
-	if (e == YW_E_NOT_FOUND)
-		return yw_fail(r, YW_E_UNKNOWN_DEPARTMENT, "部门 %s 不存在", dept_id);
-	if (e)
-		return yw_fail(r, e, "读取部门失败");
+	if ((e = named_dept(r, dept_id, "部门", &d)))
+		return e;
 	const char *code = d.division_code;
-	if (div && (e = division_arg(r, div, &code)))
+	if (div && (e = yw_idn_division_arg(r, div, &code)))
 		return e;
 	if (!yw_division_within(code, d.division_code))
 		return yw_fail(r, YW_E_ROLE_OUTSIDE_DEPARTMENT, "行政区划 %s 不在部门「%s」的行政区划 %s 之内",
@@ -872,8 +813,29 @@ static yw_err role_revoke(yw_req *r)
 	return yw_reply_raw(r, 204, NULL, "", 0);
 }
 
+/* The roles of roles.def for the admin pages, so that no page keeps a copy of the table. Public:
+ * it is the same as docs/identity.md says. The applicant role is no staff role. */
+static yw_err roles_list(yw_req *r)
+{
+	json_t *list = json_array();
+	for (int i = 0; list && i < YW_ROLE__COUNT; i++) {
+		yw_role role = (yw_role)i;
+		if (role == YW_ROLE_APPLICANT)
+			continue;
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b}", "role", yw_role_name(role),
+		                                      "name", yw_role_zh(role), "scope",
+		                                      yw_scope_name(yw_role_scope(role)), "privileged",
+		                                      yw_idn_grant_action(role) != YW_ACT_ROLE_GRANT));
+	}
+	json_t *body = list ? json_pack("{s:o}", "roles", list) : NULL;
+	if (!body)
+		return yw_fail(r, YW_E_NO_MEMORY, "内存不足");
+	return yw_reply_json(r, 200, body);
+}
+
 void yw_idn_admin_routes(yw_router *rt)
 {
+	yw_route(rt, "GET", "/api/v1/roles", roles_list);
 	yw_route(rt, "GET", "/api/v1/departments", departments_list);
 	yw_route(rt, "POST", "/api/v1/departments", department_create);
 	yw_route(rt, "GET", "/api/v1/departments/{id}", department_get);

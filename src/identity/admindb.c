@@ -10,8 +10,9 @@
 
 #define DEPT_COLS "id, parent_id, name, uscc, division_code, created_at"
 
-static void dept_row(const yw_rows *rows, int i, yw_idn_adm_dept *d)
+static void dept_row(const yw_rows *rows, int i, void *record)
 {
+	yw_idn_adm_dept *d = record;
 	*d = (yw_idn_adm_dept){ .id = yw_rows_text(rows, i, 0), .parent_id = yw_rows_text(rows, i, 1),
 	                        .name = yw_rows_text(rows, i, 2), .uscc = yw_rows_text(rows, i, 3),
 	                        .division_code = yw_rows_text(rows, i, 4),
@@ -20,32 +21,17 @@ static void dept_row(const yw_rows *rows, int i, yw_idn_adm_dept *d)
 
 yw_err yw_idn_adm_dept_list(yw_db *db, yw_arena *a, yw_idn_adm_dept **out, int *n)
 {
-	yw_rows *rows = NULL;
-	yw_err e = yw_db_query(db, a, &rows,
-	                       "SELECT " DEPT_COLS " FROM departments ORDER BY division_code, created_at, id",
-	                       YW_NOPARAMS);
-	if (e)
-		return e;
-	*n = yw_rows_count(rows);
-	*out = yw_zalloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-	if (!*out)
-		return YW_E_NO_MEMORY;
-	for (int i = 0; i < *n; i++)
-		dept_row(rows, i, &(*out)[i]);
-	return YW_E_OK;
+	yw_err e;
+	*out = yw_idn_read_rows(db, a, "SELECT " DEPT_COLS " FROM departments "
+	                               "ORDER BY division_code, created_at, id",
+	                        YW_NOPARAMS, sizeof **out, dept_row, n, &e);
+	return e;
 }
 
 yw_err yw_idn_adm_dept_get(yw_db *db, yw_arena *a, const char *id, yw_idn_adm_dept *out)
 {
-	yw_rows *rows = NULL;
-	yw_err e = yw_db_query(db, a, &rows, "SELECT " DEPT_COLS " FROM departments WHERE id = $1",
-	                       YW_PARAMS(YW_VTEXT(id)));
-	if (e)
-		return e;
-	if (yw_rows_count(rows) == 0)
-		return YW_E_NOT_FOUND;
-	dept_row(rows, 0, out);
-	return YW_E_OK;
+	return yw_idn_read_row(db, a, "SELECT " DEPT_COLS " FROM departments WHERE id = $1",
+	                       YW_PARAMS(YW_VTEXT(id)), dept_row, out);
 }
 
 /* The UNIQUE index decides a duplicate USCC: ON CONFLICT keeps the write unspoiled. */
@@ -77,8 +63,9 @@ yw_err yw_idn_adm_dept_update(yw_db *tx, const yw_idn_adm_dept *d)
 	"s.password_changed_at, s.must_change_password, " \
 	"CASE WHEN s.totp_secret_enc IS NULL THEN 0 ELSE 1 END, s.disabled, s.locked_until, s.created_at"
 
-static void staff_row(const yw_rows *rows, int i, yw_idn_adm_staff *s)
+static void staff_row(const yw_rows *rows, int i, void *record)
 {
+	yw_idn_adm_staff *s = record;
 	*s = (yw_idn_adm_staff){ .id = yw_rows_text(rows, i, 0), .username = yw_rows_text(rows, i, 1),
 	                         .name = yw_rows_text(rows, i, 2),
 	                         .department_id = yw_rows_text(rows, i, 3),
@@ -94,33 +81,16 @@ static void staff_row(const yw_rows *rows, int i, yw_idn_adm_staff *s)
 
 yw_err yw_idn_adm_staff_list(yw_db *db, yw_arena *a, yw_idn_adm_staff **out, int *n)
 {
-	yw_rows *rows = NULL;
-	yw_err e = yw_db_query(db, a, &rows,
-	                       "SELECT " STAFF_COLS STAFF_FROM "ORDER BY s.username",
-	                       YW_NOPARAMS);
-	if (e)
-		return e;
-	*n = yw_rows_count(rows);
-	*out = yw_zalloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-	if (!*out)
-		return YW_E_NO_MEMORY;
-	for (int i = 0; i < *n; i++)
-		staff_row(rows, i, &(*out)[i]);
-	return YW_E_OK;
+	yw_err e;
+	*out = yw_idn_read_rows(db, a, "SELECT " STAFF_COLS STAFF_FROM "ORDER BY s.username", YW_NOPARAMS,
+	                        sizeof **out, staff_row, n, &e);
+	return e;
 }
 
 yw_err yw_idn_adm_staff_get(yw_db *db, yw_arena *a, const char *id, yw_idn_adm_staff *out)
 {
-	yw_rows *rows = NULL;
-	yw_err e = yw_db_query(db, a, &rows,
-	                       "SELECT " STAFF_COLS STAFF_FROM "WHERE s.id = $1",
-	                       YW_PARAMS(YW_VTEXT(id)));
-	if (e)
-		return e;
-	if (yw_rows_count(rows) == 0)
-		return YW_E_NOT_FOUND;
-	staff_row(rows, 0, out);
-	return YW_E_OK;
+	return yw_idn_read_row(db, a, "SELECT " STAFF_COLS STAFF_FROM "WHERE s.id = $1",
+	                       YW_PARAMS(YW_VTEXT(id)), staff_row, out);
 }
 
 yw_err yw_idn_adm_staff_insert(yw_db *tx, const yw_idn_adm_staff *s, const char *password_hash,
@@ -158,30 +128,27 @@ yw_err yw_idn_adm_staff_reset(yw_db *tx, const char *id, const char *password_ha
 #define ROLE_SELECT "SELECT r.staff_id, r.role, r.department_id, d.name, r.division_code, " \
 	"r.granted_at FROM staff_roles r JOIN departments d ON d.id = r.department_id "
 
+static void role_row(const yw_rows *rows, int i, void *record)
+{
+	yw_idn_adm_role *g = record;
+	*g = (yw_idn_adm_role){ .staff_id = yw_rows_text(rows, i, 0), .role = yw_rows_text(rows, i, 1),
+	                        .department_id = yw_rows_text(rows, i, 2),
+	                        .department_name = yw_rows_text(rows, i, 3),
+	                        .division_code = yw_rows_text(rows, i, 4),
+	                        .granted_at = yw_rows_int(rows, i, 5) };
+}
+
 yw_err yw_idn_adm_roles(yw_db *db, yw_arena *a, const char *staff_id, yw_idn_adm_role **out, int *n)
 {
-	yw_rows *rows = NULL;
-	yw_err e = staff_id
-		? yw_db_query(db, a, &rows,
-		              ROLE_SELECT "WHERE r.staff_id = $1 ORDER BY r.granted_at, r.role, r.department_id",
-		              YW_PARAMS(YW_VTEXT(staff_id)))
-		: yw_db_query(db, a, &rows,
-		              ROLE_SELECT "ORDER BY r.staff_id, r.granted_at, r.role, r.department_id",
-		              YW_NOPARAMS);
-	if (e)
-		return e;
-	*n = yw_rows_count(rows);
-	*out = yw_zalloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-	if (!*out)
-		return YW_E_NO_MEMORY;
-	for (int i = 0; i < *n; i++)
-		(*out)[i] = (yw_idn_adm_role){ .staff_id = yw_rows_text(rows, i, 0),
-		                               .role = yw_rows_text(rows, i, 1),
-		                               .department_id = yw_rows_text(rows, i, 2),
-		                               .department_name = yw_rows_text(rows, i, 3),
-		                               .division_code = yw_rows_text(rows, i, 4),
-		                               .granted_at = yw_rows_int(rows, i, 5) };
-	return YW_E_OK;
+	yw_err e;
+	*out = staff_id
+		? yw_idn_read_rows(db, a, ROLE_SELECT "WHERE r.staff_id = $1 "
+		                          "ORDER BY r.granted_at, r.role, r.department_id",
+		                   YW_PARAMS(YW_VTEXT(staff_id)), sizeof **out, role_row, n, &e)
+		: yw_idn_read_rows(db, a, ROLE_SELECT "ORDER BY r.staff_id, r.granted_at, r.role, "
+		                                      "r.department_id",
+		                   YW_NOPARAMS, sizeof **out, role_row, n, &e);
+	return e;
 }
 
 yw_err yw_idn_adm_role_insert(yw_db *tx, const yw_idn_adm_role *g, bool *existed)

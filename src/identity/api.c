@@ -13,7 +13,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
@@ -22,47 +21,6 @@
 #include "notify/notify.h"
 
 /* ---- helpers ----------------------------------------------------------------------------- */
-
-/* Append an audit entry; takes the reference to new_value. */
-static yw_err audit(yw_db *tx, const char *actor, const char *action, const char *person_id,
-                    json_t *new_value)
-{
-	yw_audit_entry en = { .actor = actor, .action = action, .object_type = "person",
-	                      .object_id = person_id, .new_value = new_value };
-	yw_err e = new_value ? yw_audit_append(tx, &en, NULL) : YW_E_NO_MEMORY;
-	json_decref(new_value);
-	return e;
-}
-
-static yw_err need_store(yw_req *r)
-{
-	if (!r->app->store || !r->app->keys)
-		return yw_fail(r, YW_E_UNAVAILABLE, "身份服务未配置数据库或密钥");
-	return YW_E_OK;
-}
-
-static yw_err rate_limited(yw_req *r, int retry)
-{
-	yw_reply_header(r, "Retry-After", yw_sprintf(r->arena, "%d", retry));
-	return yw_fail(r, YW_E_RATE_LIMITED, "请求过于频繁，请 %d 秒后再试", retry);
-}
-
-/* A required string field; records it in `fields` when missing. */
-static const char *field(json_t *body, const char *key, json_t *fields)
-{
-	const char *s = NULL;
-	if (!yw_json_str(body, key, &s) || !s[0]) {
-		json_array_append_new(fields, json_pack("{s:s, s:s}", "field", key, "reason", "必填"));
-		return NULL;
-	}
-	return s;
-}
-
-static yw_err bad_fields(yw_req *r, json_t *fields)
-{
-	r->problem_extra = yw_arena_json(r->arena, json_pack("{s:O}", "fields", fields));
-	return yw_fail(r, YW_E_BAD_PARAMETER, "请检查标出的字段");
-}
 
 /* Unseal and mask a person's numbers. full: also the plain numbers (the owner's /me only). */
 static json_t *person_json(yw_req *r, const yw_idn_person *p, bool full)
@@ -120,26 +78,6 @@ static yw_err code_invalid(yw_req *r)
 	return yw_fail(r, YW_E_SMS_CODE_INVALID, "验证码不正确或已失效，请重新获取");
 }
 
-/* The cookie token and CSRF token of a new session, made before the write. */
-static yw_err new_tokens(yw_req *r, const char **token, const char **csrf)
-{
-	*token = yw_random_token(r->arena, 32);
-	*csrf = yw_random_token(r->arena, 24);
-	return *token && *csrf ? YW_E_OK : YW_E_NO_MEMORY;
-}
-
-/* The hash of the session cookie the request came with, to end it at login (rotation). */
-static const char *old_session_hash(yw_req *r)
-{
-	const char *t = yw_req_cookie(r, YW_SESSION_COOKIE);
-	if (!t)
-		return NULL;
-	char *h = yw_alloc(r->arena, 65);
-	if (h)
-		yw_sha256_hex(t, strlen(t), h);
-	return h;
-}
-
 /* ---- SMS codes --------------------------------------------------------------------------- */
 
 typedef struct {
@@ -155,44 +93,38 @@ static yw_err sms_write(yw_db *tx, void *arg)
 	yw_err e = yw_idn_code_insert(tx, s->mobile_hash, s->purpose, s->code_hash, yw_now_ms());
 	if (!e && s->deliver)
 		e = yw_notify_sms(tx, s->keys, s->sandbox, s->mobile11, s->text);
-	if (!e) {
-		yw_audit_entry en = { .actor = "anonymous", .action = "sms_code.issue", .object_type = "mobile",
-		                      .object_id = s->masked };
-		/* "sent" tells the audit reader what the requester must not learn */
-		json_t *v = json_pack("{s:s, s:s, s:b}", "to", s->masked, "purpose", s->purpose, "sent",
-		                      s->deliver);
-		en.new_value = v;
-		e = v ? yw_audit_append(tx, &en, NULL) : YW_E_NO_MEMORY;
-		json_decref(v);
-	}
-	return e;
+	if (e)
+		return e;
+	/* "sent" tells the audit reader what the requester must not learn */
+	return yw_audit_add(tx, "anonymous", "sms_code.issue", "mobile", s->masked, NULL,
+	                    json_pack("{s:s, s:s, s:b}", "to", s->masked, "purpose", s->purpose, "sent",
+	                              s->deliver));
 }
 
 static yw_err sms_codes(yw_req *r)
 {
 	json_t *body;
-	yw_err e = need_store(r);
+	yw_err e = yw_idn_need_store(r);
 	if (e || (e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
-	const char *mobile = field(body, "mobile", fields), *purpose = field(body, "purpose", fields);
+	const char *mobile = yw_req_field(body, "mobile", fields),
+		   *purpose = yw_req_field(body, "purpose", fields);
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 	char m11[12];
 	if (yw_mobile_check(mobile, m11))
 		return yw_fail(r, YW_E_BAD_MOBILE, "手机号码应为 11 位大陆手机号");
 	if (!yw_sms_purpose_valid(purpose)) {
-		json_array_append_new(fields, json_pack("{s:s, s:s}", "field", "purpose", "reason",
-		                                        "应为 register、login 或 recover"));
-		return bad_fields(r, fields);
+		yw_field_error(fields, "purpose", "应为 register、login 或 recover");
+		return yw_fail_fields(r, fields);
 	}
 	/* R-ID-007: 1 per mobile per minute, 5 per mobile per hour, 20 per address per hour. */
 	const yw_rate_rule *rules[] = { &yw_rate_sms_mobile_min, &yw_rate_sms_mobile_hour,
 	                                &yw_rate_sms_ip_hour };
 	const char *keys[] = { m11, m11, r->client_ip };
-	int retry;
-	if (!yw_rate_limit(rules, keys, 3, yw_now_ms(), &retry))
-		return rate_limited(r, retry);
+	if ((e = yw_idn_limit(r, rules, keys, 3, "请求")))
+		return e;
 
 	char mh[65], ch[65], code[7], masked[12];
 	bool deliver = true;
@@ -267,9 +199,10 @@ static yw_err reg_write(yw_db *tx, void *arg)
 		return e;
 	if ((e = yw_idn_session_start(tx, "person", g->p.id, g->token, g->csrf, now)))
 		return e;
-	return audit(tx, yw_sprintf(g->a, "person:%s", g->p.id), "person.register", g->p.id,
-	             json_pack("{s:s, s:s, s:s}", "name", g->p.name, "id_number", g->id_masked,
-	                       "mobile", g->mobile_masked));
+	return yw_audit_add(tx, yw_sprintf(g->a, "person:%s", g->p.id), "person.register", "person",
+	                    g->p.id, NULL,
+	                    json_pack("{s:s, s:s, s:s}", "name", g->p.name, "id_number", g->id_masked,
+	                              "mobile", g->mobile_masked));
 }
 
 typedef struct {
@@ -307,41 +240,28 @@ static yw_err register_code_precheck(yw_req *r, const char *mh, const char *code
 	return code_invalid(r);
 }
 
-static bool name_ok(const char *s)
-{
-	long n = yw_utf8_count(s);
-	if (n < 1 || n > 50)
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return false;
-	return true;
-}
-
 static yw_err do_register(yw_req *r)
 {
 	json_t *body;
-	yw_err e = need_store(r);
+	yw_err e = yw_idn_need_store(r);
 	if (e || (e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
-	const char *name = field(body, "name", fields), *idn = field(body, "id_number", fields),
-		   *mobile = field(body, "mobile", fields), *pw = field(body, "password", fields),
-		   *code = field(body, "sms_code", fields);
+	const char *name = yw_req_field(body, "name", fields), *idn = yw_req_field(body, "id_number", fields),
+		   *mobile = yw_req_field(body, "mobile", fields), *pw = yw_req_field(body, "password", fields),
+		   *code = yw_req_field(body, "sms_code", fields);
 	const char *address = NULL;
 	json_t *addr = json_object_get(body, "address");
 	if (addr && !json_is_null(addr) &&
 	    (!json_is_string(addr) || yw_utf8_count(json_string_value(addr)) < 0 ||
 	     yw_utf8_count(json_string_value(addr)) > 200))
-		json_array_append_new(fields, json_pack("{s:s, s:s}", "field", "address", "reason",
-		                                        "应为不超过 200 字的文字"));
+		yw_field_error(fields, "address", "应为不超过 200 字的文字");
 	else if (addr && json_is_string(addr) && json_string_value(addr)[0])
 		address = json_string_value(addr);
-	if (name && !name_ok(name))
-		json_array_append_new(fields, json_pack("{s:s, s:s}", "field", "name", "reason",
-		                                        "姓名应为 1 到 50 个字符"));
+	if (name && !yw_text_ok(name, 50))
+		yw_field_error(fields, "name", "姓名应为 1 到 50 个字符");
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 
 	char id18[19], m11[12];
 	if (yw_id_check(idn, id18))
@@ -355,9 +275,8 @@ static yw_err do_register(yw_req *r)
 	/* R-ID-007: before anything costs a hash or answers about an account. */
 	const yw_rate_rule *rules[] = { &yw_rate_register_mobile, &yw_rate_register_ip };
 	const char *keys[] = { m11, r->client_ip };
-	int retry;
-	if (!yw_rate_limit(rules, keys, 2, yw_now_ms(), &retry))
-		return rate_limited(r, retry);
+	if ((e = yw_idn_limit(r, rules, keys, 2, "请求")))
+		return e;
 
 	char pwhash[128], idh[65], mh[65], idm[19], mm[12], birth[11];
 	yw_lookup_hash(r->app->keys, "mobile", m11, mh);
@@ -375,11 +294,11 @@ static yw_err do_register(yw_req *r)
 	yw_date_format(b, birth);
 	reg_arg g = { .keys = r->app->keys, .a = r->arena, .id_hash = idh, .mobile_hash = mh,
 	              .code = code, .id_masked = idm, .mobile_masked = mm,
-	              .old_session = old_session_hash(r) };
-	const char *pid = yw_random_token(r->arena, 12);
-	if (!pid || new_tokens(r, &g.token, &g.csrf))
+	              .old_session = yw_idn_old_session(r) };
+	const char *pid = yw_idn_new_id(r, "p");
+	if (!pid || yw_idn_new_tokens(r, &g.token, &g.csrf))
 		return YW_E_NO_MEMORY;
-	g.p = (yw_idn_person){ .id = yw_sprintf(r->arena, "p_%s", pid), .name = name,
+	g.p = (yw_idn_person){ .id = pid, .name = name,
 	                       .id_enc = yw_seal(r->app->keys, r->arena, id18),
 	                       .mobile_enc = yw_seal(r->app->keys, r->arena, m11),
 	                       .gender = yw_id_is_male(id18) ? "男" : "女",
@@ -448,15 +367,12 @@ static yw_err login_write(yw_db *tx, void *arg)
 	}
 	if (!g->mobile_hash && !g->verified) {
 		/* R-ID-003, counted in one statement and decided on what it stored. */
-		if ((e = yw_idn_person_fail(tx, g->a, g->p.id, now, &g->lock)))
-			return e;
-		bool locked_now = g->lock.locked_until == now + YW_LOCK_MS;
-		g->result = yw_lockout_is_locked(&g->lock, now) ? LOGIN_LOCKED : LOGIN_WRONG;
 		/* Whoever typed the wrong password is not known to be the person: "anonymous". */
-		return audit(tx, "anonymous", locked_now ? "person.lock" : "person.login_failed",
-		             g->p.id,
-		             json_pack("{s:i, s:I}", "failed_logins", g->lock.failed,
-		                       "locked_until", (json_int_t)g->lock.locked_until));
+		bool locked_now;
+		e = yw_idn_count_failure(tx, g->a, "person", g->p.id, "anonymous", "person.login_failed",
+		                         NULL, now, &g->lock, &locked_now);
+		g->result = yw_lockout_is_locked(&g->lock, now) ? LOGIN_LOCKED : LOGIN_WRONG;
+		return e;
 	}
 	if ((g->p.lock.failed || g->p.lock.locked_until) &&
 	    (e = yw_idn_person_set_lock(tx, g->p.id, yw_lockout_success())))
@@ -466,39 +382,28 @@ static yw_err login_write(yw_db *tx, void *arg)
 	if ((e = yw_idn_session_start(tx, "person", g->p.id, g->token, g->csrf, now)))
 		return e;
 	g->result = LOGIN_OK;
-	return audit(tx, actor, "person.login", g->p.id, json_pack("{s:s}", "method", g->method));
-}
-
-static yw_err locked(yw_req *r, yw_ms until)
-{
-	time_t t = (time_t)(until / 1000) + 8 * 3600;    /* China Standard Time */
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	r->problem_extra = yw_arena_json(r->arena, json_pack("{s:I}", "locked_until", (json_int_t)until));
-	return yw_fail(r, YW_E_ACCOUNT_LOCKED, "连续 %d 次密码错误，账号锁定至 %04d-%02d-%02d %02d:%02d（北京时间）",
-	               YW_LOCK_AFTER, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+	return yw_audit_add(tx, actor, "person.login", "person", g->p.id, NULL,
+	                    json_pack("{s:s}", "method", g->method));
 }
 
 static yw_err login_limits(yw_req *r, const char *account)
 {
 	const yw_rate_rule *rules[] = { &yw_rate_login_account, &yw_rate_login_ip };
 	const char *keys[] = { account, r->client_ip };
-	int retry;
-	if (!yw_rate_limit(rules, keys, 2, yw_now_ms(), &retry))
-		return rate_limited(r, retry);
-	return YW_E_OK;
+	return yw_idn_limit(r, rules, keys, 2, "请求");
 }
 
 static yw_err login(yw_req *r)
 {
 	json_t *body;
-	yw_err e = need_store(r);
+	yw_err e = yw_idn_need_store(r);
 	if (e || (e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
-	const char *account = field(body, "account", fields), *pw = field(body, "password", fields);
+	const char *account = yw_req_field(body, "account", fields),
+		   *pw = yw_req_field(body, "password", fields);
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 	char id18[19], m11[12], h[65];
 	const char *column = NULL, *norm = account;
 	if (yw_id_check(account, id18) == YW_E_OK) {
@@ -522,16 +427,16 @@ static yw_err login(yw_req *r)
 		return yw_fail(r, YW_E_LOGIN_FAILED, "账号或密码不正确");
 	}
 	if (yw_lockout_is_locked(&p.lock, yw_now_ms()))
-		return locked(r, p.lock.locked_until);
+		return yw_idn_locked(r, p.lock.locked_until, "密码");
 	login_arg g = { .a = r->arena, .keys = r->app->keys, .person_id = p.id,
-	                .verified = yw_pw_verify(p.password_hash, pw), .old_session = old_session_hash(r),
+	                .verified = yw_pw_verify(p.password_hash, pw), .old_session = yw_idn_old_session(r),
 	                .method = "password" };
-	if (new_tokens(r, &g.token, &g.csrf))
+	if (yw_idn_new_tokens(r, &g.token, &g.csrf))
 		return YW_E_NO_MEMORY;
 	if ((e = yw_store_write(r->app->store, login_write, &g)))
 		return yw_fail(r, e, "登录失败");
 	if (g.result == LOGIN_LOCKED)
-		return locked(r, g.lock.locked_until);
+		return yw_idn_locked(r, g.lock.locked_until, "密码");
 	if (g.result != LOGIN_OK)
 		return yw_fail(r, YW_E_LOGIN_FAILED, "账号或密码不正确");
 	return reply_session(r, 200, &g.p, g.token, g.csrf);
@@ -540,13 +445,13 @@ static yw_err login(yw_req *r)
 static yw_err login_sms(yw_req *r)
 {
 	json_t *body;
-	yw_err e = need_store(r);
+	yw_err e = yw_idn_need_store(r);
 	if (e || (e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
-	const char *mobile = field(body, "mobile", fields), *code = field(body, "code", fields);
+	const char *mobile = yw_req_field(body, "mobile", fields), *code = yw_req_field(body, "code", fields);
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 	char m11[12], mh[65];
 	if (yw_mobile_check(mobile, m11))
 		return yw_fail(r, YW_E_BAD_MOBILE, "手机号码应为 11 位大陆手机号");
@@ -554,50 +459,27 @@ static yw_err login_sms(yw_req *r)
 		return e;
 	yw_lookup_hash(r->app->keys, "mobile", m11, mh);
 	login_arg g = { .a = r->arena, .keys = r->app->keys, .mobile_hash = mh, .code = code,
-	                .old_session = old_session_hash(r), .method = "sms" };
-	if (new_tokens(r, &g.token, &g.csrf))
+	                .old_session = yw_idn_old_session(r), .method = "sms" };
+	if (yw_idn_new_tokens(r, &g.token, &g.csrf))
 		return YW_E_NO_MEMORY;
 	if ((e = yw_store_write(r->app->store, login_write, &g)))
 		return yw_fail(r, e, "登录失败");
 	if (!g.code_ok)
 		return code_invalid(r);
 	if (g.result == LOGIN_LOCKED)
-		return locked(r, g.lock.locked_until);
+		return yw_idn_locked(r, g.lock.locked_until, "密码");
 	return reply_session(r, 200, &g.p, g.token, g.csrf);
 }
 
 /* ---- logout, recover, me ----------------------------------------------------------------- */
 
-typedef struct {
-	yw_arena *a;
-	const char *session, *kind, *subject_id;
-} logout_arg;
-
-static yw_err logout_write(yw_db *tx, void *arg)
-{
-	logout_arg *g = arg;
-	yw_err e = yw_idn_session_delete(tx, g->session);
-	if (e)
-		return e;
-	json_t *nv = json_object();
-	yw_audit_entry en = { .actor = yw_sprintf(g->a, "%s:%s", g->kind, g->subject_id),
-	                      .action = yw_sprintf(g->a, "%s.logout", g->kind), .object_type = g->kind,
-	                      .object_id = g->subject_id, .new_value = nv };
-	e = nv ? yw_audit_append(tx, &en, NULL) : YW_E_NO_MEMORY;
-	json_decref(nv);
-	return e;
-}
-
 static yw_err logout(yw_req *r)
 {
-	yw_err e = need_store(r);
+	yw_err e = yw_idn_need_store(r);
 	if (e)
 		return e;
-	if (r->principal.kind && r->principal.session_id) {
-		logout_arg g = { r->arena, r->principal.session_id, r->principal.kind, r->principal.id };
-		if ((e = yw_store_write(r->app->store, logout_write, &g)))
-			return yw_fail(r, e, "退出登录失败");
-	}
+	if ((e = yw_identity_end_session(r, NULL)))
+		return yw_fail(r, e, "退出登录失败");
 	yw_reply_header(r, "Set-Cookie", yw_idn_cookie(r, NULL));
 	return yw_reply_raw(r, 204, NULL, "", 0);
 }
@@ -628,21 +510,21 @@ static yw_err recover_write(yw_db *tx, void *arg)
 		return e;
 	if ((e = yw_idn_session_delete_subject(tx, "person", p.id, 0, 0, true)))
 		return e;
-	return audit(tx, yw_sprintf(g->a, "person:%s", p.id), "person.recover", p.id,
-	             json_pack("{s:b}", "sessions_ended", 1));
+	return yw_audit_add(tx, yw_sprintf(g->a, "person:%s", p.id), "person.recover", "person", p.id,
+	                    NULL, json_pack("{s:b}", "sessions_ended", 1));
 }
 
 static yw_err recover(yw_req *r)
 {
 	json_t *body;
-	yw_err e = need_store(r);
+	yw_err e = yw_idn_need_store(r);
 	if (e || (e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
-	const char *mobile = field(body, "mobile", fields), *code = field(body, "code", fields),
-		   *pw = field(body, "new_password", fields);
+	const char *mobile = yw_req_field(body, "mobile", fields), *code = yw_req_field(body, "code", fields),
+		   *pw = yw_req_field(body, "new_password", fields);
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 	char m11[12], mh[65], pwhash[128];
 	if (yw_mobile_check(mobile, m11))
 		return yw_fail(r, YW_E_BAD_MOBILE, "手机号码应为 11 位大陆手机号");
@@ -666,7 +548,7 @@ static yw_err recover(yw_req *r)
 
 static yw_err me(yw_req *r)
 {
-	yw_err e = need_store(r);
+	yw_err e = yw_idn_need_store(r);
 	if (e)
 		return e;
 	if (r->principal.kind && !strcmp(r->principal.kind, "staff"))

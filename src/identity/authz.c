@@ -82,6 +82,21 @@ bool yw_action_delegable(yw_action a)
 	return false;
 }
 
+static const yw_action client_grantable[] = {
+#define YW_CLIENT_GRANTABLE(action) YW_ACT_##action,
+#include "identity/roles.def"
+#undef YW_CLIENT_GRANTABLE
+	YW_ACT__COUNT
+};
+
+bool yw_action_client_grantable(yw_action a)
+{
+	for (size_t i = 0; i < sizeof client_grantable / sizeof client_grantable[0]; i++)
+		if (client_grantable[i] == a && a != YW_ACT__COUNT)
+			return true;
+	return false;
+}
+
 static bool same(const char *a, const char *b)
 {
 	return a && b && !strcmp(a, b);
@@ -133,9 +148,12 @@ static bool staff_may(const yw_caller *c, yw_action action, const yw_object *obj
 }
 
 /* A department system's token carries scopes named after actions; it acts platform-wide
- * within what its registration allows. */
+ * within what its registration allows, and never beyond YW_CLIENT_GRANTABLE, whatever a token
+ * or a registration row says. */
 static bool client_may(const yw_caller *c, yw_action action)
 {
+	if (!yw_action_client_grantable(action))
+		return false;
 	for (int i = 0; i < c->nscopes; i++)
 		if (same(c->scopes[i], yw_action_name(action)))
 			return true;

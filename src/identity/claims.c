@@ -1,6 +1,6 @@
 /*
- * What identity tells the OIDC provider about a subject, and the end of a session at an OIDC
- * logout. The provider never reads identity's tables; it asks here.
+ * What identity tells the OIDC provider about a subject, and the end of a session: at an OIDC
+ * logout and at our own (api.c). The provider never reads identity's tables; it asks here.
  */
 #include <string.h>
 
@@ -47,13 +47,9 @@ static yw_err end_write(yw_db *tx, void *arg)
 	yw_err e = yw_idn_session_delete(tx, g->session);
 	if (e)
 		return e;
-	json_t *nv = json_pack("{s:s}", "via", g->why);
-	yw_audit_entry en = { .actor = yw_sprintf(g->a, "%s:%s", g->kind, g->subject_id),
-	                      .action = yw_sprintf(g->a, "%s.logout", g->kind), .object_type = g->kind,
-	                      .object_id = g->subject_id, .new_value = nv };
-	e = nv ? yw_audit_append(tx, &en, NULL) : YW_E_NO_MEMORY;
-	json_decref(nv);
-	return e;
+	return yw_audit_add(tx, yw_sprintf(g->a, "%s:%s", g->kind, g->subject_id),
+	                    yw_sprintf(g->a, "%s.logout", g->kind), g->kind, g->subject_id, NULL,
+	                    g->why ? json_pack("{s:s}", "via", g->why) : json_object());
 }
 
 yw_err yw_identity_end_session(yw_req *r, const char *why)

@@ -1,13 +1,63 @@
 /*
- * The SQL of identity: the only place that touches persons, sessions and sms_codes. Written in
- * the dialect SQLite and PostgreSQL both accept.
+ * The SQL of identity: the only place that touches persons, sessions and sms_codes, and the
+ * result readers that every SQL file of identity shares. Written in the dialect SQLite and
+ * PostgreSQL both accept.
  */
 #include <string.h>
 
 #include "identity/internal.h"
 
+void *yw_idn_read_rows(yw_db *db, yw_arena *a, const char *sql, const yw_val *params, int np,
+                       size_t size, yw_idn_row_fn fn, int *n, yw_err *e)
+{
+	yw_rows *rows = NULL;
+	*n = 0;
+	if ((*e = yw_db_query(db, a, &rows, sql, params, np)))
+		return NULL;
+	int count = yw_rows_count(rows);
+	char *out = yw_zalloc(a, size * (size_t)(count ? count : 1));
+	if (!out) {
+		*e = YW_E_NO_MEMORY;
+		return NULL;
+	}
+	for (int i = 0; i < count; i++)
+		fn(rows, i, out + size * (size_t)i);
+	*n = count;
+	return out;
+}
+
+yw_err yw_idn_read_row(yw_db *db, yw_arena *a, const char *sql, const yw_val *params, int np,
+                       yw_idn_row_fn fn, void *record)
+{
+	yw_rows *rows = NULL;
+	yw_err e = yw_db_query(db, a, &rows, sql, params, np);
+	if (e)
+		return e;
+	if (yw_rows_count(rows) == 0)
+		return YW_E_NOT_FOUND;
+	fn(rows, 0, record);
+	return YW_E_OK;
+}
+
 #define PERSON_COLS "id, name, id_enc, mobile_enc, gender, birth_date, address, password_hash, " \
 	"failed_logins, locked_until, created_at"
+
+static void person_row(const yw_rows *rows, int i, void *record)
+{
+	yw_idn_person *p = record;
+	*p = (yw_idn_person){
+		.id = yw_rows_text(rows, i, 0),
+		.name = yw_rows_text(rows, i, 1),
+		.id_enc = yw_rows_text(rows, i, 2),
+		.mobile_enc = yw_rows_text(rows, i, 3),
+		.gender = yw_rows_text(rows, i, 4),
+		.birth_date = yw_rows_text(rows, i, 5),
+		.address = yw_rows_text(rows, i, 6),
+		.password_hash = yw_rows_text(rows, i, 7),
+		.lock = { (int)yw_rows_int(rows, i, 8), yw_rows_int(rows, i, 9) },
+		.created_at = yw_rows_int(rows, i, 10),
+	};
+}
 
 yw_err yw_idn_person_by(yw_db *db, yw_arena *a, const char *column, const char *value,
                         yw_idn_person *out)
@@ -21,25 +71,7 @@ yw_err yw_idn_person_by(yw_db *db, yw_arena *a, const char *column, const char *
 		sql = "SELECT " PERSON_COLS " FROM persons WHERE mobile_hash = $1";
 	else
 		return YW_E_INTERNAL;
-	yw_rows *rows = NULL;
-	yw_err e = yw_db_query(db, a, &rows, sql, YW_PARAMS(YW_VTEXT(value)));
-	if (e)
-		return e;
-	if (yw_rows_count(rows) == 0)
-		return YW_E_NOT_FOUND;
-	*out = (yw_idn_person){
-		.id = yw_rows_text(rows, 0, 0),
-		.name = yw_rows_text(rows, 0, 1),
-		.id_enc = yw_rows_text(rows, 0, 2),
-		.mobile_enc = yw_rows_text(rows, 0, 3),
-		.gender = yw_rows_text(rows, 0, 4),
-		.birth_date = yw_rows_text(rows, 0, 5),
-		.address = yw_rows_text(rows, 0, 6),
-		.password_hash = yw_rows_text(rows, 0, 7),
-		.lock = { (int)yw_rows_int(rows, 0, 8), yw_rows_int(rows, 0, 9) },
-		.created_at = yw_rows_int(rows, 0, 10),
-	};
-	return YW_E_OK;
+	return yw_idn_read_row(db, a, sql, YW_PARAMS(YW_VTEXT(value)), person_row, out);
 }
 
 yw_err yw_idn_person_insert(yw_db *tx, const yw_idn_person *p, const char *id_hash,
@@ -65,21 +97,29 @@ yw_err yw_idn_person_set_lock(yw_db *tx, const char *id, yw_lockout l)
 /* R-ID-003 in one statement: yw_lockout_fail written in SQL, so that concurrent wrong passwords
  * cannot overwrite each other's count (PostgreSQL runs READ COMMITTED: a read-then-write would
  * lose updates). The right-hand sides see the row as it was before this statement. A lock still
- * running is left as it is. `until` is now + YW_LOCK_MS. */
-yw_err yw_idn_person_fail(yw_db *tx, yw_arena *a, const char *id, yw_ms now, yw_lockout *out)
-{
+ * running is left as it is. $3 is now + YW_LOCK_MS. Persons and staff keep the same two columns,
+ * so one statement serves both; the table is chosen from a fixed list, never spliced from input. */
 #define BASE "(CASE WHEN locked_until > 0 THEN 0 ELSE failed_logins END)"
+#define LOGIN_FAIL_SQL(table) \
+	"UPDATE " table " SET " \
+	"failed_logins = CASE WHEN locked_until > $2 THEN failed_logins " \
+	"WHEN " BASE " + 1 >= $4 THEN 0 ELSE " BASE " + 1 END, " \
+	"locked_until = CASE WHEN locked_until > $2 THEN locked_until " \
+	"WHEN " BASE " + 1 >= $4 THEN $3 ELSE 0 END " \
+	"WHERE id = $1 RETURNING failed_logins, locked_until"
+
+yw_err yw_idn_login_fail(yw_db *tx, yw_arena *a, const char *table, const char *id, yw_ms now,
+                         yw_lockout *out)
+{
+	const char *sql = !strcmp(table, "persons") ? LOGIN_FAIL_SQL("persons")
+	                : !strcmp(table, "staff")   ? LOGIN_FAIL_SQL("staff")
+	                                            : NULL;
+	if (!sql)
+		return YW_E_INTERNAL;
 	yw_rows *rows = NULL;
-	yw_err e = yw_db_query(tx, a, &rows,
-	                       "UPDATE persons SET "
-	                       "failed_logins = CASE WHEN locked_until > $2 THEN failed_logins "
-	                       "WHEN " BASE " + 1 >= $4 THEN 0 ELSE " BASE " + 1 END, "
-	                       "locked_until = CASE WHEN locked_until > $2 THEN locked_until "
-	                       "WHEN " BASE " + 1 >= $4 THEN $3 ELSE 0 END "
-	                       "WHERE id = $1 RETURNING failed_logins, locked_until",
+	yw_err e = yw_db_query(tx, a, &rows, sql,
 	                       YW_PARAMS(YW_VTEXT(id), YW_VINT(now), YW_VINT(now + YW_LOCK_MS),
 	                                 YW_VINT(YW_LOCK_AFTER)));
-#undef BASE
 	if (e)
 		return e;
 	if (yw_rows_count(rows) == 0)
@@ -87,6 +127,8 @@ yw_err yw_idn_person_fail(yw_db *tx, yw_arena *a, const char *id, yw_ms now, yw_
 	*out = (yw_lockout){ (int)yw_rows_int(rows, 0, 0), yw_rows_int(rows, 0, 1) };
 	return YW_E_OK;
 }
+#undef LOGIN_FAIL_SQL
+#undef BASE
 
 yw_err yw_idn_person_set_password(yw_db *tx, const char *id, const char *hash)
 {
@@ -105,31 +147,30 @@ yw_err yw_idn_session_insert(yw_db *tx, const yw_idn_session *s)
 	                  NULL);
 }
 
+static void session_row(const yw_rows *rows, int i, void *record)
+{
+	yw_idn_session *s = record;
+	*s = (yw_idn_session){
+		.id_hash = yw_rows_text(rows, i, 0),
+		.subject_kind = yw_rows_text(rows, i, 1),
+		.subject_id = yw_rows_text(rows, i, 2),
+		.subject_name = yw_rows_text(rows, i, 3),
+		.csrf = yw_rows_text(rows, i, 4),
+		.created_at = yw_rows_int(rows, i, 5),
+		.last_seen = yw_rows_int(rows, i, 6),
+		.expires_at = yw_rows_int(rows, i, 7),
+	};
+}
+
 yw_err yw_idn_session_get(yw_db *db, yw_arena *a, const char *id_hash, yw_idn_session *out)
 {
-	yw_rows *rows = NULL;
-	yw_err e = yw_db_query(db, a, &rows,
+	return yw_idn_read_row(db, a,
 	                       "SELECT s.id_hash, s.subject_kind, s.subject_id, COALESCE(p.name, st.name), "
 	                       "s.csrf, s.created_at, s.last_seen, s.expires_at FROM sessions s "
 	                       "LEFT JOIN persons p ON s.subject_kind = 'person' AND p.id = s.subject_id "
 	                       "LEFT JOIN staff st ON s.subject_kind = 'staff' AND st.id = s.subject_id "
 	                       "WHERE s.id_hash = $1",
-	                       YW_PARAMS(YW_VTEXT(id_hash)));
-	if (e)
-		return e;
-	if (yw_rows_count(rows) == 0)
-		return YW_E_NOT_FOUND;
-	*out = (yw_idn_session){
-		.id_hash = yw_rows_text(rows, 0, 0),
-		.subject_kind = yw_rows_text(rows, 0, 1),
-		.subject_id = yw_rows_text(rows, 0, 2),
-		.subject_name = yw_rows_text(rows, 0, 3),
-		.csrf = yw_rows_text(rows, 0, 4),
-		.created_at = yw_rows_int(rows, 0, 5),
-		.last_seen = yw_rows_int(rows, 0, 6),
-		.expires_at = yw_rows_int(rows, 0, 7),
-	};
-	return YW_E_OK;
+	                       YW_PARAMS(YW_VTEXT(id_hash)), session_row, out);
 }
 
 yw_err yw_idn_session_delete(yw_db *tx, const char *id_hash)
@@ -179,26 +220,25 @@ yw_err yw_idn_code_insert(yw_db *tx, const char *mobile_hash, const char *purpos
 	                  NULL);
 }
 
+static void code_row(const yw_rows *rows, int i, void *record)
+{
+	yw_idn_code *c = record;
+	*c = (yw_idn_code){
+		.code_hash = yw_rows_text(rows, i, 0),
+		.expires_at = yw_rows_int(rows, i, 1),
+		.attempts = (int)yw_rows_int(rows, i, 2),
+		.used = yw_rows_int(rows, i, 3) != 0,
+	};
+}
+
 yw_err yw_idn_code_current(yw_db *tx, yw_arena *a, const char *mobile_hash, const char *purpose,
                            yw_idn_code *out)
 {
-	yw_rows *rows = NULL;
-	yw_err e = yw_db_query(tx, a, &rows,
+	return yw_idn_read_row(tx, a,
 	                       "SELECT code_hash, expires_at, attempts, used FROM sms_codes "
 	                       "WHERE mobile_hash = $1 AND purpose = $2 AND used = 0 "
 	                       "ORDER BY created_at DESC LIMIT 1",
-	                       YW_PARAMS(YW_VTEXT(mobile_hash), YW_VTEXT(purpose)));
-	if (e)
-		return e;
-	if (yw_rows_count(rows) == 0)
-		return YW_E_NOT_FOUND;
-	*out = (yw_idn_code){
-		.code_hash = yw_rows_text(rows, 0, 0),
-		.expires_at = yw_rows_int(rows, 0, 1),
-		.attempts = (int)yw_rows_int(rows, 0, 2),
-		.used = yw_rows_int(rows, 0, 3) != 0,
-	};
-	return YW_E_OK;
+	                       YW_PARAMS(YW_VTEXT(mobile_hash), YW_VTEXT(purpose)), code_row, out);
 }
 
 /* R-ID-005: spend the code in one statement, so that two requests with the same code cannot

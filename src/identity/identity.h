@@ -1,13 +1,24 @@
 /*
- * identity — applicants (persons, 自然人): registration, password and SMS-code login,
- * server-side sessions, CSRF, lockout, rate limits and account recovery.
+ * identity — who is who and who may do what. Applicants (persons, 自然人): registration,
+ * password and SMS-code login, recovery. Organisations (法人) with their legal representative
+ * and handlers (经办人), and agents (代办/委托). Departments bound to divisions, staff with
+ * roles scoped to a department and a division, staff passwords and TOTP. Server-side sessions
+ * for persons and staff, CSRF, lockout, rate limits. And the one authorization decision,
+ * yw_authz, with its table roles.def.
  *
- * It owns the tables persons, sessions and sms_codes (002_identity.sql). A person's ID and
+ * It owns the tables persons, sessions, sms_codes (002), departments, staff, staff_roles (004),
+ * staff_login_tickets (005), orgs, org_handlers, agent_authorizations (006). A person's ID and
  * mobile numbers are stored sealed (AES-256-GCM, yw_seal) and found by their keyed lookup hash
  * (yw_lookup_hash "id" / "mobile"); only the owner's own GET /api/v1/me shows them in full,
  * everything else shows masked forms. Passwords are hashed with argon2id (libsodium,
  * crypto_pwhash_str_alg, ALG_ARGON2ID13) at t = 2 passes, m = 19 MiB, p = 1: OWASP's minimum
  * for argon2id.
+ *
+ * Files: api.c (applicants), staff_api.c (staff login, TOTP enrolment, own password),
+ * admin_api.c (departments, staff, roles), org_api.c (organisations, handlers, agents), their
+ * SQL in db.c, staffdb.c, admindb.c, orgdb.c; pure rules in rules.c, staff_rules.c, totp.c,
+ * authz.c, agent.c; handler.c the request helpers they share; session.c the hook; claims.c what
+ * the OIDC provider may learn of a subject.
  *
  * Data flows: an SMS code request (api.c) is rate-limited in memory (ratelimit.c), stored
  * hashed (db.c) and sent through notify (yw_notify_sms) in the same write transaction (for a
@@ -18,7 +29,11 @@
  * any transaction (argon2id is slow, and SQLite has one writer), then make their change, the
  * session row and the audit entry in one yw_store_write. The session cookie carries 32 random
  * bytes; only their SHA-256 is stored. yw_identity_before, the HTTP hook, turns the cookie into
- * r->principal and checks the CSRF header of every state-changing request (session.c).
+ * r->principal and checks the CSRF header of every state-changing request (session.c); for a
+ * staff session it also loads the member's role assignments (staffdb.c) into the yw_caller at
+ * r->principal.ext, on which every handler's yw_authz call decides. Staff log in in two steps:
+ * the password gives a single-use ticket, the TOTP code (or the enrolment of a new secret)
+ * spends it and starts the session.
  *
  * Rule ids (cited in rules.c, tests/unit/test_identity.c and docs/identity.md):
  *   R-ID-001 password length in code points · R-ID-002 common passwords · R-ID-003 lockout ·
@@ -43,6 +58,9 @@ typedef enum {
 } yw_pw_verdict;
 /* Number of Unicode code points of a UTF-8 string, or -1 if it is not valid UTF-8. */
 long yw_utf8_count(const char *s);
+/* A name-like text (person, department, organisation, OIDC client): 1 to max characters of valid
+ * UTF-8 and no control characters, which would garble lists, logs and the audit trail. */
+bool yw_text_ok(const char *s, long max);
 bool yw_pw_is_common(const char *pw);        /* among the 3000 most common, case-insensitive */
 yw_pw_verdict yw_pw_check(const char *pw);
 const char *yw_pw_verdict_text(yw_pw_verdict v);   /* Chinese reason */
@@ -153,6 +171,8 @@ bool yw_role_from_name(const char *name, yw_role *out);
 bool yw_role_grants(yw_role r, yw_action a);
 /* Whether an agent or handler may do the action for whoever authorized them (YW_DELEGABLE). */
 bool yw_action_delegable(yw_action a);
+/* Whether a department system may hold the action as a client-credentials scope. */
+bool yw_action_client_grantable(yw_action a);
 
 /* One role assignment of a staff member (a row of staff_roles). */
 typedef struct {
@@ -340,7 +360,7 @@ struct yw_store;
 yw_err yw_identity_claims(struct yw_store *s, yw_keys *k, yw_arena *a, const char *kind,
                           const char *id, yw_subject_claims *out);
 /* Ends the session the request came with (r->principal.session_id), with its audit entry
- * naming why; YW_E_OK and nothing done when it has none. */
+ * naming why (NULL: our own logout, nothing to name); YW_E_OK and nothing done when it has none. */
 yw_err yw_identity_end_session(struct yw_req *r, const char *why);
 /* The Set-Cookie value that deletes the session cookie. */
 const char *yw_identity_cookie_clear(struct yw_req *r);

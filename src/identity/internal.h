@@ -1,6 +1,6 @@
 /*
- * Shared between the files of identity only (not part of its public API): the person and
- * session records and the SQL of db.c.
+ * Shared between the files of identity only (not part of its public API): the records and SQL
+ * of db.c, orgdb.c, admindb.c and staffdb.c, and the request helpers of handler.c.
  */
 #ifndef YW_IDENTITY_INTERNAL_H
 #define YW_IDENTITY_INTERNAL_H
@@ -29,14 +29,26 @@ typedef struct {
 	bool used;
 } yw_idn_code;
 
+/* db.c: reading query results into records, for every SQL file of identity. fn fills one record
+ * from row i. read_rows gives an array of *n records of `size` bytes (never NULL on success, so
+ * an empty list is not an error), or NULL with *e set; read_row the first row, NOT_FOUND when
+ * there is none. */
+typedef void (*yw_idn_row_fn)(const yw_rows *rows, int i, void *record);
+void *yw_idn_read_rows(yw_db *db, yw_arena *a, const char *sql, const yw_val *params, int np,
+                       size_t size, yw_idn_row_fn fn, int *n, yw_err *e);
+yw_err yw_idn_read_row(yw_db *db, yw_arena *a, const char *sql, const yw_val *params, int np,
+                       yw_idn_row_fn fn, void *record);
+
 /* db.c: every statement on persons, sessions and sms_codes. Finders answer NOT_FOUND. */
 yw_err yw_idn_person_by(yw_db *db, yw_arena *a, const char *column, const char *value,
                         yw_idn_person *out);   /* column: "id", "id_hash", "mobile_hash" */
 yw_err yw_idn_person_insert(yw_db *tx, const yw_idn_person *p, const char *id_hash,
                             const char *mobile_hash);
 yw_err yw_idn_person_set_lock(yw_db *tx, const char *id, yw_lockout l);
-/* A failed password, counted atomically (R-ID-003); *out gets the stored result. */
-yw_err yw_idn_person_fail(yw_db *tx, yw_arena *a, const char *id, yw_ms now, yw_lockout *out);
+/* A failed password (or TOTP code) counted atomically (R-ID-003) on a row of table "persons" or
+ * "staff"; *out gets the stored result. */
+yw_err yw_idn_login_fail(yw_db *tx, yw_arena *a, const char *table, const char *id, yw_ms now,
+                         yw_lockout *out);
 yw_err yw_idn_person_set_password(yw_db *tx, const char *id, const char *hash);
 
 yw_err yw_idn_session_insert(yw_db *tx, const yw_idn_session *s);
@@ -162,6 +174,43 @@ bool yw_idn_dept_would_cycle(const char *dept, const char *new_parent,
                              const char *(*parent_of)(void *ctx, const char *id), void *ctx);
 /* The action that granting or revoking role needs (roles.def YW_GRANT_NEEDS, else ROLE_GRANT). */
 yw_action yw_idn_grant_action(yw_role role);
+
+/* handler.c: what every identity file serving HTTP needs, kept once so that the applicant and
+ * the staff side refuse, limit, lock and name things alike. */
+/* UNAVAILABLE unless a database and the field keys are configured (the fuzzer runs without). */
+yw_err yw_idn_need_store(yw_req *r);
+/* The hook's record of the caller (r->principal.ext), typed; NULL when anonymous. */
+const yw_caller *yw_idn_caller(const yw_req *r);
+/* R-ID-007: RATE_LIMITED with Retry-After when any rule is spent; `what` names the thing done
+ * too often in the detail ("请求", "授权操作"). */
+yw_err yw_idn_limit(yw_req *r, const yw_rate_rule *const *rules, const char *const *keys, int n,
+                    const char *what);
+/* R-ID-003: ACCOUNT_LOCKED naming the Beijing time the lock ends, and locked_until for clients;
+ * `what` names what was typed wrong ("密码", "密码或动态口令"). */
+yw_err yw_idn_locked(yw_req *r, yw_ms until, const char *what);
+/* Today in China Standard Time as "YYYY-MM-DD", the form valid_until compares against in SQL. */
+const char *yw_idn_today(yw_arena *a, yw_ms now);
+/* A division code from a request, normalised to its presented form; the problem recorded. */
+yw_err yw_idn_division_arg(yw_req *r, const char *code, const char **out);
+/* The SHA-256 hex of a token in the arena: tokens and tickets are stored only as hashes. */
+const char *yw_idn_token_hash(yw_arena *a, const char *token);
+/* The hash of the session cookie the request came with, so that a login ends it (rotation). */
+const char *yw_idn_old_session(yw_req *r);
+/* The cookie token and CSRF token of a new session, made before the write so a re-run of the
+ * write uses the same ones. */
+yw_err yw_idn_new_tokens(yw_req *r, const char **token, const char **csrf);
+/* R-ID-003 inside tx: one wrong password or code of kind "person" or "staff" counted in one
+ * statement and audited, as "<kind>.lock" when this one locked the account (*locked_now), else
+ * as failed_action; step (NULL: none) tells the audit reader which secret was wrong. */
+yw_err yw_idn_count_failure(yw_db *tx, yw_arena *a, const char *kind, const char *id,
+                            const char *actor, const char *failed_action, const char *step,
+                            yw_ms now, yw_lockout *lock, bool *locked_now);
+/* A new random row id "<prefix>_<16 base64url characters>". */
+const char *yw_idn_new_id(yw_req *r, const char *prefix);
+
+/* staff_api.c: ends every session and every half-done login of a staff member (reset, disable,
+ * a lock reached while logged in). */
+yw_err yw_idn_staff_sign_out(yw_db *tx, const char *staff_id);
 
 /* Route tables of the identity files that serve HTTP; yw_identity_routes calls each. */
 void yw_idn_staff_routes(yw_router *rt);   /* staff_api.c: staff login, TOTP, own password */

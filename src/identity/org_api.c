@@ -27,67 +27,15 @@
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
-static yw_err need_store(yw_req *r)
-{
-	if (!r->app->store || !r->app->keys)
-		return yw_fail(r, YW_E_UNAVAILABLE, "身份服务未配置数据库或密钥");
-	return YW_E_OK;
-}
-
-static const yw_caller *caller_of(yw_req *r)
-{
-	return r->principal.ext;
-}
-
 /* Whether the caller is a person; an anonymous caller gets 401, anybody else 403. */
 static yw_err need_person(yw_req *r)
 {
-	const yw_caller *c = caller_of(r);
+	const yw_caller *c = yw_idn_caller(r);
 	if (!c || !c->kind)
 		return yw_fail(r, YW_E_UNAUTHENTICATED, "请先登录");
 	if (strcmp(c->kind, "person"))
 		return yw_fail(r, YW_E_FORBIDDEN, "仅个人用户可以办理单位和代办授权");
 	return YW_E_OK;
-}
-
-static const char *field(json_t *body, const char *key, json_t *fields)
-{
-	const char *s = NULL;
-	if (!yw_json_str(body, key, &s) || !s[0]) {
-		json_array_append_new(fields, json_pack("{s:s, s:s}", "field", key, "reason", "必填"));
-		return NULL;
-	}
-	return s;
-}
-
-static void bad_field(json_t *fields, const char *key, const char *reason)
-{
-	json_array_append_new(fields, json_pack("{s:s, s:s}", "field", key, "reason", reason));
-}
-
-static yw_err bad_fields(yw_req *r, json_t *fields)
-{
-	r->problem_extra = yw_arena_json(r->arena, json_pack("{s:O}", "fields", fields));
-	return yw_fail(r, YW_E_BAD_PARAMETER, "请检查标出的字段");
-}
-
-static bool text_ok(const char *s, long max)
-{
-	long n = yw_utf8_count(s);
-	if (n < 1 || n > max)
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return false;
-	return true;
-}
-
-static const char *today_str(yw_arena *a, yw_ms now)
-{
-	char *s = yw_alloc(a, 11);
-	if (s)
-		yw_date_format(yw_cst_date(now), s);
-	return s;
 }
 
 /* {name, id_number_masked} of a person from their sealed ID number; NULL if it cannot be read. */
@@ -160,16 +108,6 @@ static json_t *org_json(yw_req *r, const yw_idn_org *o, const char *viewer)
 	                 "created_at", (json_int_t)o->created_at);
 }
 
-static yw_err audit(yw_db *tx, const char *actor, const char *action, const char *type,
-                    const char *id, json_t *new_value)
-{
-	yw_audit_entry en = { .actor = actor, .action = action, .object_type = type, .object_id = id,
-	                      .new_value = new_value };
-	yw_err e = new_value ? yw_audit_append(tx, &en, NULL) : YW_E_NO_MEMORY;
-	json_decref(new_value);
-	return e;
-}
-
 /* ---- the authorization form: who, which items, until when --------------------------------- */
 
 typedef struct {
@@ -189,8 +127,8 @@ static yw_err parse_items(yw_req *r, json_t *body, char *out, size_t outlen)
 	}
 	if (!json_is_array(it) || json_array_size(it) == 0 || json_array_size(it) > YW_DELEG_MAX_ITEMS) {
 		json_t *fields = yw_arena_json(r->arena, json_array());
-		bad_field(fields, "items", "应为 \"all\" 或 1 到 50 个事项编码的列表");
-		return bad_fields(r, fields);
+		yw_field_error(fields, "items", "应为 \"all\" 或 1 到 50 个事项编码的列表");
+		return yw_fail_fields(r, fields);
 	}
 	size_t len = 0;
 	out[0] = '\0';
@@ -234,14 +172,14 @@ static yw_err read_deleg_input(yw_req *r, deleg_input *in)
 	if (e)
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
-	const char *name = field(body, "name", fields), *idn = field(body, "id_number", fields),
-		   *vu = field(body, "valid_until", fields);
+	const char *name = yw_req_field(body, "name", fields), *idn = yw_req_field(body, "id_number", fields),
+		   *vu = yw_req_field(body, "valid_until", fields);
 	if (!json_object_get(body, "items"))
-		bad_field(fields, "items", "必填");
-	if (name && !text_ok(name, 50))
-		bad_field(fields, "name", "姓名应为 1 到 50 个字符");
+		yw_field_error(fields, "items", "必填");
+	if (name && !yw_text_ok(name, 50))
+		yw_field_error(fields, "name", "姓名应为 1 到 50 个字符");
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 	if ((e = parse_items(r, body, in->items, sizeof in->items)))
 		return e;
 	switch (yw_valid_until_check(vu, yw_cst_date(yw_now_ms()))) {
@@ -262,11 +200,8 @@ static yw_err read_deleg_input(yw_req *r, deleg_input *in)
 	/* Each lookup tells whether a name and number belong to a registered user: few per caller. */
 	const yw_rate_rule *rules[] = { &lookup_per_person, &lookup_per_ip };
 	const char *keys[] = { r->principal.id, r->client_ip };
-	int retry;
-	if (!yw_rate_limit(rules, keys, 2, yw_now_ms(), &retry)) {
-		yw_reply_header(r, "Retry-After", yw_sprintf(r->arena, "%d", retry));
-		return yw_fail(r, YW_E_RATE_LIMITED, "授权操作过于频繁，请 %d 秒后再试", retry);
-	}
+	if ((e = yw_idn_limit(r, rules, keys, 2, "授权操作")))
+		return e;
 	yw_lookup_hash(r->app->keys, "id", id18, h);
 	yw_idn_person p;
 	e = yw_idn_person_by(yw_store_reader(r->app->store), r->arena, "id_hash", h, &p);
@@ -294,7 +229,7 @@ static yw_err visible_org(yw_req *r, yw_idn_org *o)
 		yw_idn_deleg *d;
 		int n = 0;
 		e = yw_idn_handlers_live(db, r->arena, o->id, r->principal.id,
-		                         today_str(r->arena, yw_now_ms()), &d, &n);
+		                         yw_idn_today(r->arena, yw_now_ms()), &d, &n);
 		if (!e && n == 0)
 			e = YW_E_NOT_FOUND;
 	}
@@ -312,6 +247,14 @@ typedef struct {
 	bool duplicate;
 } org_arg;
 
+static yw_err reply_org(yw_req *r, int status, const yw_idn_org *o)
+{
+	json_t *j = org_json(r, o, r->principal.id);
+	if (!j)
+		return yw_fail(r, YW_E_INTERNAL, "无法解密法定代表人资料");
+	return yw_reply_json(r, status, json_pack("{s:o}", "org", j));
+}
+
 static yw_err org_write(yw_db *tx, void *arg)
 {
 	org_arg *g = arg;
@@ -327,54 +270,53 @@ static yw_err org_write(yw_db *tx, void *arg)
 	g->o.created_at = yw_now_ms();
 	if ((e = yw_idn_org_insert(tx, &g->o)))
 		return e;
-	return audit(tx, yw_actor_for(g->a, g->caller, "person", g->caller->id), "org.register", "org",
-	             g->o.id,
-	             json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "name", g->o.name, "uscc", g->o.uscc,
-	                       "type", g->o.type, "division_code", g->o.division_code,
-	                       "legal_rep_id", g->o.legal_rep_id, "verified", false));
+	return yw_audit_add(tx, yw_actor_for(g->a, g->caller, "person", g->caller->id), "org.register", "org",
+	                    g->o.id, NULL,
+	                    json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "name", g->o.name, "uscc", g->o.uscc,
+	                              "type", g->o.type, "division_code", g->o.division_code,
+	                              "legal_rep_id", g->o.legal_rep_id, "verified", false));
 }
 
 static yw_err org_register(yw_req *r)
 {
 	json_t *body;
-	yw_err e = need_store(r);
+	yw_err e = yw_idn_need_store(r);
 	if (e || (e = need_person(r)))
 		return e;
 	yw_object self = { .type = "org", .owner_kind = "person", .owner_id = r->principal.id };
 	if ((e = yw_authz(r, YW_ACT_ORG_MANAGE, &self)) || (e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
-	const char *name = field(body, "name", fields), *uscc = field(body, "uscc", fields),
-		   *type = field(body, "type", fields), *div = field(body, "division_code", fields);
-	if (name && !text_ok(name, 100))
-		bad_field(fields, "name", "单位名称应为 1 到 100 个字符");
+	const char *name = yw_req_field(body, "name", fields), *uscc = yw_req_field(body, "uscc", fields),
+		   *type = yw_req_field(body, "type", fields),
+		   *div = yw_req_field(body, "division_code", fields);
+	if (name && !yw_text_ok(name, 100))
+		yw_field_error(fields, "name", "单位名称应为 1 到 100 个字符");
 	/* The Chinese name of a type is accepted for its key: 企业 → enterprise. */
 	for (size_t i = 0; type && i < yw_org_types_n; i++)
 		if (!strcmp(type, yw_org_types[i].zh))
 			type = yw_org_types[i].key;
 	if (type && !yw_org_type_zh(type))
-		bad_field(fields, "type", "应为 enterprise（企业）、individual_business（个体工商户）、"
+		yw_field_error(fields, "type", "应为 enterprise（企业）、individual_business（个体工商户）、"
 		                          "public_institution（事业单位）、social_organization（社会组织）、"
 		                          "government_agency（机关）或 other（其他）");
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 	char u[19] = { 0 };
 	for (size_t i = 0; uscc[i] && i < 18; i++)
 		u[i] = (uscc[i] >= 'a' && uscc[i] <= 'z') ? (char)(uscc[i] - 32) : uscc[i];
 	if (strlen(uscc) != 18 || yw_uscc_check(u))
 		return yw_fail(r, YW_E_BAD_USCC, "统一社会信用代码校验未通过（应为 18 位，校验码或组织机构代码有误）");
-	const yw_division *d;
-	if ((e = yw_division_find(div, &d)))
-		return yw_fail(r, e, e == YW_E_DIVISION_NOT_FOUND ? "行政区划 %s 不存在" : "行政区划代码 %s 格式不正确", div);
-	char code[YW_DIV_CODE_MAX];
-	yw_division_code(d, code);
-	const char *rid = yw_random_token(r->arena, 12);
-	if (!rid)
+	const char *code;
+	if ((e = yw_idn_division_arg(r, div, &code)))
+		return e;
+	const char *id = yw_idn_new_id(r, "o");
+	if (!id)
 		return YW_E_NO_MEMORY;
-	org_arg g = { .a = r->arena, .caller = caller_of(r),
-	              .o = { .id = yw_sprintf(r->arena, "o_%s", rid), .name = name,
+	org_arg g = { .a = r->arena, .caller = yw_idn_caller(r),
+	              .o = { .id = id, .name = name,
 	                     .uscc = yw_strdup(r->arena, u), .type = type,
-	                     .legal_rep_id = r->principal.id, .division_code = yw_strdup(r->arena, code),
+	                     .legal_rep_id = r->principal.id, .division_code = code,
 	                     .verified = false } };
 	e = yw_store_write(r->app->store, org_write, &g);
 	if (e == YW_E_ORG_ALREADY_REGISTERED || e == YW_E_DB_CONSTRAINT)
@@ -384,21 +326,18 @@ static yw_err org_register(yw_req *r)
 	yw_idn_org o;
 	if ((e = yw_idn_org_get(yw_store_reader(r->app->store), r->arena, g.o.id, &o)))
 		return yw_fail(r, e, "读取单位失败");
-	json_t *j = org_json(r, &o, r->principal.id);
-	if (!j)
-		return yw_fail(r, YW_E_INTERNAL, "无法解密法定代表人资料");
-	return yw_reply_json(r, 201, json_pack("{s:o}", "org", j));
+	return reply_org(r, 201, &o);
 }
 
 static yw_err org_list(yw_req *r)
 {
-	yw_err e = need_store(r);
+	yw_err e = yw_idn_need_store(r);
 	if (e || (e = need_person(r)))
 		return e;
 	yw_idn_org *os;
 	int n;
 	if ((e = yw_idn_orgs_of(yw_store_reader(r->app->store), r->arena, r->principal.id,
-	                        today_str(r->arena, yw_now_ms()), &os, &n)))
+	                        yw_idn_today(r->arena, yw_now_ms()), &os, &n)))
 		return yw_fail(r, e, "读取单位失败");
 	json_t *arr = json_array();
 	for (int i = 0; arr && i < n; i++) {
@@ -415,19 +354,16 @@ static yw_err org_list(yw_req *r)
 static yw_err org_get(yw_req *r)
 {
 	yw_idn_org o;
-	yw_err e = need_store(r);
+	yw_err e = yw_idn_need_store(r);
 	if (e || (e = need_person(r)) || (e = visible_org(r, &o)))
 		return e;
-	json_t *j = org_json(r, &o, r->principal.id);
-	if (!j)
-		return yw_fail(r, YW_E_INTERNAL, "无法解密法定代表人资料");
-	return yw_reply_json(r, 200, json_pack("{s:o}", "org", j));
+	return reply_org(r, 200, &o);
 }
 
 /* The organisation for a management call: seen (else 404), then ORG_MANAGE (else 403). */
 static yw_err managed_org(yw_req *r, yw_idn_org *o)
 {
-	yw_err e = need_store(r);
+	yw_err e = yw_idn_need_store(r);
 	if (e || (e = need_person(r)) || (e = visible_org(r, o)))
 		return e;
 	yw_object obj = { .type = "org", .owner_kind = "person", .owner_id = o->legal_rep_id };
@@ -442,6 +378,7 @@ typedef struct {
 	const yw_caller *caller;
 	yw_idn_deleg d;
 	const char *id_masked, *today;
+	bool agent;      /* an agent authorization, else a handler one */
 	bool exists;
 } deleg_arg;
 
@@ -452,13 +389,17 @@ static json_t *deleg_audit_value(deleg_arg *g)
 	                 g->d.valid_until);
 }
 
-static yw_err handler_write(yw_db *tx, void *arg)
+/* A new handler or agent authorization, unless a live one for the same person exists already:
+ * checked inside the write, so that two grants racing cannot both pass. */
+static yw_err deleg_write(yw_db *tx, void *arg)
 {
 	deleg_arg *g = arg;
 	yw_idn_deleg *live;
 	int n = 0;
 	g->exists = false;
-	yw_err e = yw_idn_handlers_live(tx, g->a, g->d.owner_id, g->d.person_id, g->today, &live, &n);
+	yw_err e = (g->agent ? yw_idn_agents_live : yw_idn_handlers_live)(tx, g->a, g->d.owner_id,
+	                                                                  g->d.person_id, g->today,
+	                                                                  &live, &n);
 	if (e)
 		return e;
 	if (n) {
@@ -466,10 +407,39 @@ static yw_err handler_write(yw_db *tx, void *arg)
 		return YW_E_AUTHORIZATION_EXISTS;
 	}
 	g->d.created_at = yw_now_ms();
-	if ((e = yw_idn_handler_insert(tx, &g->d)))
+	if ((e = (g->agent ? yw_idn_agent_insert : yw_idn_handler_insert)(tx, &g->d)))
 		return e;
-	return audit(tx, yw_actor_for(g->a, g->caller, "org", g->d.owner_id), "org.handler_grant", "org",
-	             g->d.owner_id, deleg_audit_value(g));
+	const char *actor = yw_actor_for(g->a, g->caller, g->agent ? "person" : "org", g->d.owner_id);
+	return g->agent ? yw_audit_add(tx, actor, "agent.authorize", "agent_authorization", g->d.id, NULL,
+	                               deleg_audit_value(g))
+	                : yw_audit_add(tx, actor, "org.handler_grant", "org", g->d.owner_id, NULL,
+	                               deleg_audit_value(g));
+}
+
+/* One delegation as the answer; `noun` names the shown person in the error. */
+static yw_err reply_deleg(yw_req *r, int status, const char *key, const char *who,
+                          const yw_idn_deleg *d, const char *noun)
+{
+	json_t *j = deleg_json(r, d, who);
+	if (!j)
+		return yw_fail(r, YW_E_INTERNAL, "无法解密%s资料", noun);
+	return yw_reply_json(r, status, json_pack("{s:o}", key, j));
+}
+
+/* A list of delegations as the answer; `noun` names the shown persons in the error. */
+static yw_err reply_list(yw_req *r, const char *key, const char *who, yw_idn_deleg *d, int n,
+                         const char *noun)
+{
+	json_t *arr = json_array();
+	for (int i = 0; arr && i < n; i++) {
+		json_t *j = deleg_json(r, &d[i], who);
+		if (!j) {
+			json_decref(arr);
+			return yw_fail(r, YW_E_INTERNAL, "无法解密%s资料", noun);
+		}
+		json_array_append_new(arr, j);
+	}
+	return yw_reply_json(r, 200, json_pack("{s:o}", key, arr));
 }
 
 static yw_err handler_add(yw_req *r)
@@ -483,15 +453,15 @@ static yw_err handler_add(yw_req *r)
 		return e;
 	if (!strcmp(in.person_id, o.legal_rep_id))
 		return yw_fail(r, YW_E_SELF_AUTHORIZATION, "法定代表人本人无需授权为经办人");
-	const char *rid = yw_random_token(r->arena, 12);
-	if (!rid)
+	const char *id = yw_idn_new_id(r, "h");
+	if (!id)
 		return YW_E_NO_MEMORY;
-	deleg_arg g = { .a = r->arena, .caller = caller_of(r), .id_masked = in.id_masked,
-	                .today = today_str(r->arena, yw_now_ms()),
-	                .d = { .id = yw_sprintf(r->arena, "h_%s", rid), .owner_id = o.id,
+	deleg_arg g = { .a = r->arena, .caller = yw_idn_caller(r), .id_masked = in.id_masked,
+	                .today = yw_idn_today(r->arena, yw_now_ms()),
+	                .d = { .id = id, .owner_id = o.id,
 	                       .person_id = in.person_id, .items = in.items,
 	                       .valid_until = in.valid_until } };
-	e = yw_store_write(r->app->store, handler_write, &g);
+	e = yw_store_write(r->app->store, deleg_write, &g);
 	if (e == YW_E_AUTHORIZATION_EXISTS)
 		return yw_fail(r, e, "%s 已是本单位的有效经办人；如需变更事项或期限，请先撤销原授权", in.id_masked);
 	if (e)
@@ -499,10 +469,7 @@ static yw_err handler_add(yw_req *r)
 	yw_idn_deleg d;
 	if ((e = yw_idn_handler_get(yw_store_reader(r->app->store), r->arena, o.id, g.d.id, &d)))
 		return yw_fail(r, e, "读取授权失败");
-	json_t *j = deleg_json(r, &d, "person");
-	if (!j)
-		return yw_fail(r, YW_E_INTERNAL, "无法解密经办人资料");
-	return yw_reply_json(r, 201, json_pack("{s:o}", "handler", j));
+	return reply_deleg(r, 201, "handler", "person", &d, "经办人");
 }
 
 static yw_err handler_list(yw_req *r)
@@ -515,16 +482,7 @@ static yw_err handler_list(yw_req *r)
 	int n;
 	if ((e = yw_idn_handlers_of(yw_store_reader(r->app->store), r->arena, o.id, &d, &n)))
 		return yw_fail(r, e, "读取经办人失败");
-	json_t *arr = json_array();
-	for (int i = 0; arr && i < n; i++) {
-		json_t *j = deleg_json(r, &d[i], "person");
-		if (!j) {
-			json_decref(arr);
-			return yw_fail(r, YW_E_INTERNAL, "无法解密经办人资料");
-		}
-		json_array_append_new(arr, j);
-	}
-	return yw_reply_json(r, 200, json_pack("{s:o}", "handlers", arr));
+	return reply_list(r, "handlers", "person", d, n, "经办人");
 }
 
 typedef struct {
@@ -543,9 +501,9 @@ static yw_err revoke_write(yw_db *tx, void *arg)
 	                    : yw_idn_handler_revoke(tx, g->owner_id, g->id, now, &g->done);
 	if (e || !g->done)
 		return e;
-	return audit(tx, yw_actor_for(g->a, g->caller, g->agent ? "person" : "org", g->owner_id),
-	             g->action, g->object_type, g->object_id,
-	             json_pack("{s:s, s:I}", "id", g->id, "revoked_at", (json_int_t)now));
+	return yw_audit_add(tx, yw_actor_for(g->a, g->caller, g->agent ? "person" : "org", g->owner_id),
+	                    g->action, g->object_type, g->object_id, NULL,
+	                    json_pack("{s:s, s:I}", "id", g->id, "revoked_at", (json_int_t)now));
 }
 
 static yw_err handler_revoke(yw_req *r)
@@ -561,7 +519,7 @@ static yw_err handler_revoke(yw_req *r)
 		return yw_fail(r, e, "该经办人授权不存在");
 	if (e)
 		return yw_fail(r, e, "读取授权失败");
-	revoke_arg g = { .a = r->arena, .caller = caller_of(r), .owner_id = o.id, .id = d.id,
+	revoke_arg g = { .a = r->arena, .caller = yw_idn_caller(r), .owner_id = o.id, .id = d.id,
 	                 .action = "org.handler_revoke", .object_type = "org", .object_id = o.id };
 	if ((e = yw_store_write(r->app->store, revoke_write, &g)))
 		return yw_fail(r, e, "撤销授权失败");
@@ -569,10 +527,7 @@ static yw_err handler_revoke(yw_req *r)
 		return yw_fail(r, YW_E_AUTHORIZATION_REVOKED, "该经办人授权已撤销");
 	if ((e = yw_idn_handler_get(db, r->arena, o.id, d.id, &d)))
 		return yw_fail(r, e, "读取授权失败");
-	json_t *j = deleg_json(r, &d, "person");
-	if (!j)
-		return yw_fail(r, YW_E_INTERNAL, "无法解密经办人资料");
-	return yw_reply_json(r, 200, json_pack("{s:o}", "handler", j));
+	return reply_deleg(r, 200, "handler", "person", &d, "经办人");
 }
 
 /* ---- agents ------------------------------------------------------------------------------ */
@@ -580,32 +535,12 @@ static yw_err handler_revoke(yw_req *r)
 /* AGENT_MANAGE on the caller's own authorizations. */
 static yw_err my_agents_authz(yw_req *r)
 {
-	yw_err e = need_store(r);
+	yw_err e = yw_idn_need_store(r);
 	if (e || (e = need_person(r)))
 		return e;
 	yw_object mine = { .type = "agent_authorization", .owner_kind = "person",
 	                   .owner_id = r->principal.id };
 	return yw_authz(r, YW_ACT_AGENT_MANAGE, &mine);
-}
-
-static yw_err agent_write(yw_db *tx, void *arg)
-{
-	deleg_arg *g = arg;
-	yw_idn_deleg *live;
-	int n = 0;
-	g->exists = false;
-	yw_err e = yw_idn_agents_live(tx, g->a, g->d.owner_id, g->d.person_id, g->today, &live, &n);
-	if (e)
-		return e;
-	if (n) {
-		g->exists = true;
-		return YW_E_AUTHORIZATION_EXISTS;
-	}
-	g->d.created_at = yw_now_ms();
-	if ((e = yw_idn_agent_insert(tx, &g->d)))
-		return e;
-	return audit(tx, yw_actor_for(g->a, g->caller, "person", g->d.owner_id), "agent.authorize",
-	             "agent_authorization", g->d.id, deleg_audit_value(g));
 }
 
 static yw_err agent_add(yw_req *r)
@@ -618,15 +553,15 @@ static yw_err agent_add(yw_req *r)
 		return e;
 	if (!strcmp(in.person_id, r->principal.id))
 		return yw_fail(r, YW_E_SELF_AUTHORIZATION, "不能委托自己为代办人");
-	const char *rid = yw_random_token(r->arena, 12);
-	if (!rid)
+	const char *id = yw_idn_new_id(r, "a");
+	if (!id)
 		return YW_E_NO_MEMORY;
-	deleg_arg g = { .a = r->arena, .caller = caller_of(r), .id_masked = in.id_masked,
-	                .today = today_str(r->arena, yw_now_ms()),
-	                .d = { .id = yw_sprintf(r->arena, "a_%s", rid), .owner_id = r->principal.id,
+	deleg_arg g = { .a = r->arena, .caller = yw_idn_caller(r), .id_masked = in.id_masked,
+	                .today = yw_idn_today(r->arena, yw_now_ms()),
+	                .agent = true, .d = { .id = id, .owner_id = r->principal.id,
 	                       .person_id = in.person_id, .items = in.items,
 	                       .valid_until = in.valid_until } };
-	e = yw_store_write(r->app->store, agent_write, &g);
+	e = yw_store_write(r->app->store, deleg_write, &g);
 	if (e == YW_E_AUTHORIZATION_EXISTS)
 		return yw_fail(r, e, "已委托 %s 代办且仍有效；如需变更事项或期限，请先撤销原委托", in.id_masked);
 	if (e)
@@ -634,24 +569,7 @@ static yw_err agent_add(yw_req *r)
 	yw_idn_deleg d;
 	if ((e = yw_idn_agent_get(yw_store_reader(r->app->store), r->arena, r->principal.id, g.d.id, &d)))
 		return yw_fail(r, e, "读取委托失败");
-	json_t *j = deleg_json(r, &d, "agent");
-	if (!j)
-		return yw_fail(r, YW_E_INTERNAL, "无法解密代办人资料");
-	return yw_reply_json(r, 201, json_pack("{s:o}", "agent", j));
-}
-
-static yw_err reply_list(yw_req *r, const char *key, const char *who, yw_idn_deleg *d, int n)
-{
-	json_t *arr = json_array();
-	for (int i = 0; arr && i < n; i++) {
-		json_t *j = deleg_json(r, &d[i], who);
-		if (!j) {
-			json_decref(arr);
-			return yw_fail(r, YW_E_INTERNAL, "无法解密用户资料");
-		}
-		json_array_append_new(arr, j);
-	}
-	return yw_reply_json(r, 200, json_pack("{s:o}", key, arr));
+	return reply_deleg(r, 201, "agent", "agent", &d, "代办人");
 }
 
 static yw_err agent_list(yw_req *r)
@@ -663,7 +581,7 @@ static yw_err agent_list(yw_req *r)
 	int n;
 	if ((e = yw_idn_agents_of(yw_store_reader(r->app->store), r->arena, r->principal.id, &d, &n)))
 		return yw_fail(r, e, "读取代办人失败");
-	return reply_list(r, "agents", "agent", d, n);
+	return reply_list(r, "agents", "agent", d, n, "用户");
 }
 
 static yw_err principal_list(yw_req *r)
@@ -674,14 +592,14 @@ static yw_err principal_list(yw_req *r)
 	yw_idn_deleg *d;
 	int n;
 	if ((e = yw_idn_principals_of(yw_store_reader(r->app->store), r->arena, r->principal.id,
-	                              today_str(r->arena, yw_now_ms()), &d, &n)))
+	                              yw_idn_today(r->arena, yw_now_ms()), &d, &n)))
 		return yw_fail(r, e, "读取委托人失败");
-	return reply_list(r, "principals", "principal", d, n);
+	return reply_list(r, "principals", "principal", d, n, "用户");
 }
 
 static yw_err agent_revoke(yw_req *r)
 {
-	yw_err e = need_store(r);
+	yw_err e = yw_idn_need_store(r);
 	if (e || (e = need_person(r)))
 		return e;
 	yw_db *db = yw_store_reader(r->app->store);
@@ -695,7 +613,7 @@ static yw_err agent_revoke(yw_req *r)
 	yw_object obj = { .type = "agent_authorization", .owner_kind = "person", .owner_id = d.owner_id };
 	if ((e = yw_authz(r, YW_ACT_AGENT_MANAGE, &obj)))
 		return e;
-	revoke_arg g = { .a = r->arena, .caller = caller_of(r), .owner_id = d.owner_id, .id = d.id,
+	revoke_arg g = { .a = r->arena, .caller = yw_idn_caller(r), .owner_id = d.owner_id, .id = d.id,
 	                 .action = "agent.revoke", .object_type = "agent_authorization",
 	                 .object_id = d.id, .agent = true };
 	if ((e = yw_store_write(r->app->store, revoke_write, &g)))
@@ -704,10 +622,7 @@ static yw_err agent_revoke(yw_req *r)
 		return yw_fail(r, YW_E_AUTHORIZATION_REVOKED, "该委托已撤销");
 	if ((e = yw_idn_agent_get(db, r->arena, r->principal.id, d.id, &d)))
 		return yw_fail(r, e, "读取委托失败");
-	json_t *j = deleg_json(r, &d, "agent");
-	if (!j)
-		return yw_fail(r, YW_E_INTERNAL, "无法解密代办人资料");
-	return yw_reply_json(r, 200, json_pack("{s:o}", "agent", j));
+	return reply_deleg(r, 200, "agent", "agent", &d, "代办人");
 }
 
 void yw_idn_org_routes(yw_router *rt)

@@ -13,8 +13,9 @@
 #define ORG_COLS "o.id, o.name, o.uscc, o.org_type, o.legal_rep_id, o.division_code, o.verified, " \
 	"o.created_at, p.name, p.id_enc"
 
-static void org_row(const yw_rows *rows, int i, yw_idn_org *o)
+static void org_row(const yw_rows *rows, int i, void *record)
 {
+	yw_idn_org *o = record;
 	*o = (yw_idn_org){
 		.id = yw_rows_text(rows, i, 0),
 		.name = yw_rows_text(rows, i, 1),
@@ -40,93 +41,65 @@ yw_err yw_idn_org_insert(yw_db *tx, const yw_idn_org *o)
 	                  NULL);
 }
 
-static yw_err org_one(yw_db *db, yw_arena *a, const char *sql, const char *value, yw_idn_org *out)
-{
-	yw_rows *rows = NULL;
-	yw_err e = yw_db_query(db, a, &rows, sql, YW_PARAMS(YW_VTEXT(value)));
-	if (e)
-		return e;
-	if (yw_rows_count(rows) == 0)
-		return YW_E_NOT_FOUND;
-	org_row(rows, 0, out);
-	return YW_E_OK;
-}
-
 yw_err yw_idn_org_get(yw_db *db, yw_arena *a, const char *id, yw_idn_org *out)
 {
-	return org_one(db, a, "SELECT " ORG_COLS " FROM orgs o JOIN persons p ON p.id = o.legal_rep_id "
-	                      "WHERE o.id = $1", id, out);
+	return yw_idn_read_row(db, a, "SELECT " ORG_COLS " FROM orgs o JOIN persons p ON "
+	                              "p.id = o.legal_rep_id WHERE o.id = $1",
+	                       YW_PARAMS(YW_VTEXT(id)), org_row, out);
 }
 
 yw_err yw_idn_org_by_uscc(yw_db *db, yw_arena *a, const char *uscc, yw_idn_org *out)
 {
-	return org_one(db, a, "SELECT " ORG_COLS " FROM orgs o JOIN persons p ON p.id = o.legal_rep_id "
-	                      "WHERE o.uscc = $1", uscc, out);
+	return yw_idn_read_row(db, a, "SELECT " ORG_COLS " FROM orgs o JOIN persons p ON "
+	                              "p.id = o.legal_rep_id WHERE o.uscc = $1",
+	                       YW_PARAMS(YW_VTEXT(uscc)), org_row, out);
 }
 
 yw_err yw_idn_orgs_of(yw_db *db, yw_arena *a, const char *person, const char *today,
                       yw_idn_org **out, int *n)
 {
-	yw_rows *rows = NULL;
-	yw_err e = yw_db_query(db, a, &rows,
-	                       "SELECT " ORG_COLS " FROM orgs o JOIN persons p ON p.id = o.legal_rep_id "
-	                       "WHERE o.legal_rep_id = $1 OR o.id IN (SELECT h.org_id FROM org_handlers h "
-	                       "WHERE h.person_id = $1 AND h.revoked_at IS NULL AND h.valid_until >= $2) "
-	                       "ORDER BY o.created_at, o.id",
-	                       YW_PARAMS(YW_VTEXT(person), YW_VTEXT(today)));
-	if (e)
-		return e;
-	*n = yw_rows_count(rows);
-	*out = yw_zalloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-	if (!*out)
-		return YW_E_NO_MEMORY;
-	for (int i = 0; i < *n; i++)
-		org_row(rows, i, &(*out)[i]);
-	return YW_E_OK;
+	yw_err e;
+	*out = yw_idn_read_rows(db, a,
+	                        "SELECT " ORG_COLS " FROM orgs o JOIN persons p ON p.id = o.legal_rep_id "
+	                        "WHERE o.legal_rep_id = $1 OR o.id IN (SELECT h.org_id FROM org_handlers h "
+	                        "WHERE h.person_id = $1 AND h.revoked_at IS NULL AND h.valid_until >= $2) "
+	                        "ORDER BY o.created_at, o.id",
+	                        YW_PARAMS(YW_VTEXT(person), YW_VTEXT(today)), sizeof **out, org_row, n, &e);
+	return e;
 }
 
 /* ---- delegations ------------------------------------------------------------------------- */
 
 /* Every delegation query selects: id, owner, person, items, valid_until, created, revoked_at,
  * and the shown person's name and sealed ID number. */
+static void deleg_row(const yw_rows *rows, int i, void *record)
+{
+	yw_idn_deleg *d = record;
+	*d = (yw_idn_deleg){
+		.id = yw_rows_text(rows, i, 0),
+		.owner_id = yw_rows_text(rows, i, 1),
+		.person_id = yw_rows_text(rows, i, 2),
+		.items = yw_rows_text(rows, i, 3),
+		.valid_until = yw_rows_text(rows, i, 4),
+		.created_at = yw_rows_int(rows, i, 5),
+		.revoked_at = yw_rows_int(rows, i, 6),
+		.shown_name = yw_rows_text(rows, i, 7),
+		.shown_id_enc = yw_rows_text(rows, i, 8),
+	};
+}
+
 static yw_err deleg_list(yw_db *db, yw_arena *a, const char *sql, const yw_val *params, int np,
                          yw_idn_deleg **out, int *n)
 {
-	yw_rows *rows = NULL;
-	yw_err e = yw_db_query(db, a, &rows, sql, params, np);
-	if (e)
-		return e;
-	*n = yw_rows_count(rows);
-	*out = yw_zalloc(a, sizeof **out * (size_t)(*n ? *n : 1));
-	if (!*out)
-		return YW_E_NO_MEMORY;
-	for (int i = 0; i < *n; i++)
-		(*out)[i] = (yw_idn_deleg){
-			.id = yw_rows_text(rows, i, 0),
-			.owner_id = yw_rows_text(rows, i, 1),
-			.person_id = yw_rows_text(rows, i, 2),
-			.items = yw_rows_text(rows, i, 3),
-			.valid_until = yw_rows_text(rows, i, 4),
-			.created_at = yw_rows_int(rows, i, 5),
-			.revoked_at = yw_rows_int(rows, i, 6),
-			.shown_name = yw_rows_text(rows, i, 7),
-			.shown_id_enc = yw_rows_text(rows, i, 8),
-		};
-	return YW_E_OK;
+	yw_err e;
+	*out = yw_idn_read_rows(db, a, sql, params, np, sizeof **out, deleg_row, n, &e);
+	return e;
 }
 
 static yw_err deleg_one(yw_db *db, yw_arena *a, const char *sql, const yw_val *params, int np,
                         yw_idn_deleg *out)
 {
-	yw_idn_deleg *d;
-	int n;
-	yw_err e = deleg_list(db, a, sql, params, np, &d, &n);
-	if (e)
-		return e;
-	if (n == 0)
-		return YW_E_NOT_FOUND;
-	*out = d[0];
-	return YW_E_OK;
+	return yw_idn_read_row(db, a, sql, params, np, deleg_row, out);
 }
 
 #define HANDLER_COLS "h.id, h.org_id, h.person_id, h.items, h.valid_until, h.granted_at, " \

@@ -67,6 +67,17 @@ bool yw_pw_is_common(const char *pw)
 
 /* R-ID-001: 8 to 128 characters counted as Unicode code points, no composition rules;
  * R-ID-002: not among the 3000 most common. */
+bool yw_text_ok(const char *s, long max)
+{
+	long n = yw_utf8_count(s);
+	if (n < 1 || n > max)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
 yw_pw_verdict yw_pw_check(const char *pw)
 {
 	long n = yw_utf8_count(pw);

@@ -46,26 +46,12 @@ static yw_err touch(yw_db *tx, void *arg)
 	return yw_idn_session_touch(tx, t->id_hash, t->now);
 }
 
-/* A cookie value we could have made: base64url, 43 characters for 32 bytes. */
-static bool token_shaped(const char *t)
-{
-	size_t n = strlen(t);
-	if (n != 43)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = t[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-		      c == '_'))
-			return false;
-	}
-	return true;
-}
-
 yw_err yw_identity_before(yw_req *r)
 {
 	r->principal = (yw_principal){ 0 };
 	const char *token = yw_req_cookie(r, YW_SESSION_COOKIE);
-	if (token && token_shaped(token) && r->app->store) {
+	/* a cookie value we could have made: base64url, 43 characters for 32 bytes */
+	if (yw_b64url_shaped(token, 43) && r->app->store) {
 		char hash[65];
 		yw_sha256_hex(token, strlen(token), hash);
 		yw_idn_session s;

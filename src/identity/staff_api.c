@@ -19,7 +19,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
@@ -45,10 +44,23 @@ typedef struct {
 	yw_lockout lock;
 } staff_rec;
 
+static void staff_row(const yw_rows *rows, int i, void *record)
+{
+	staff_rec *s = record;
+	*s = (staff_rec){ .id = yw_rows_text(rows, i, 0), .username = yw_rows_text(rows, i, 1),
+	                  .name = yw_rows_text(rows, i, 2), .department_id = yw_rows_text(rows, i, 3),
+	                  .password_hash = yw_rows_text(rows, i, 4),
+	                  .totp_secret_enc = yw_rows_text(rows, i, 5),
+	                  .password_changed_at = yw_rows_int(rows, i, 6),
+	                  .must_change = yw_rows_int(rows, i, 7) != 0,
+	                  .disabled = yw_rows_int(rows, i, 8) != 0,
+	                  .totp_last_step = yw_rows_int(rows, i, 9),
+	                  .lock = { (int)yw_rows_int(rows, i, 10), yw_rows_int(rows, i, 11) } };
+}
+
 static yw_err staff_by(yw_db *db, yw_arena *a, bool by_username, const char *v, staff_rec *out)
 {
-	yw_rows *rows = NULL;
-	yw_err e = yw_db_query(db, a, &rows,
+	return yw_idn_read_row(db, a,
 	                       by_username
 	                           ? "SELECT id, username, name, department_id, password_hash, totp_secret_enc, "
 	                             "password_changed_at, must_change_password, disabled, totp_last_step, "
@@ -56,44 +68,7 @@ static yw_err staff_by(yw_db *db, yw_arena *a, bool by_username, const char *v, 
 	                           : "SELECT id, username, name, department_id, password_hash, totp_secret_enc, "
 	                             "password_changed_at, must_change_password, disabled, totp_last_step, "
 	                             "failed_logins, locked_until FROM staff WHERE id = $1",
-	                       YW_PARAMS(YW_VTEXT(v)));
-	if (e)
-		return e;
-	if (yw_rows_count(rows) == 0)
-		return YW_E_NOT_FOUND;
-	*out = (staff_rec){ .id = yw_rows_text(rows, 0, 0), .username = yw_rows_text(rows, 0, 1),
-	                    .name = yw_rows_text(rows, 0, 2), .department_id = yw_rows_text(rows, 0, 3),
-	                    .password_hash = yw_rows_text(rows, 0, 4),
-	                    .totp_secret_enc = yw_rows_text(rows, 0, 5),
-	                    .password_changed_at = yw_rows_int(rows, 0, 6),
-	                    .must_change = yw_rows_int(rows, 0, 7) != 0,
-	                    .disabled = yw_rows_int(rows, 0, 8) != 0,
-	                    .totp_last_step = yw_rows_int(rows, 0, 9),
-	                    .lock = { (int)yw_rows_int(rows, 0, 10), yw_rows_int(rows, 0, 11) } };
-	return YW_E_OK;
-}
-
-/* R-ID-003 on staff, the same single statement as yw_idn_person_fail (db.c explains why). */
-static yw_err staff_fail(yw_db *tx, yw_arena *a, const char *id, yw_ms now, yw_lockout *out)
-{
-#define BASE "(CASE WHEN locked_until > 0 THEN 0 ELSE failed_logins END)"
-	yw_rows *rows = NULL;
-	yw_err e = yw_db_query(tx, a, &rows,
-	                       "UPDATE staff SET "
-	                       "failed_logins = CASE WHEN locked_until > $2 THEN failed_logins "
-	                       "WHEN " BASE " + 1 >= $4 THEN 0 ELSE " BASE " + 1 END, "
-	                       "locked_until = CASE WHEN locked_until > $2 THEN locked_until "
-	                       "WHEN " BASE " + 1 >= $4 THEN $3 ELSE 0 END "
-	                       "WHERE id = $1 RETURNING failed_logins, locked_until",
-	                       YW_PARAMS(YW_VTEXT(id), YW_VINT(now), YW_VINT(now + YW_LOCK_MS),
-	                                 YW_VINT(YW_LOCK_AFTER)));
-#undef BASE
-	if (e)
-		return e;
-	if (yw_rows_count(rows) == 0)
-		return YW_E_NOT_FOUND;
-	*out = (yw_lockout){ (int)yw_rows_int(rows, 0, 0), yw_rows_int(rows, 0, 1) };
-	return YW_E_OK;
+	                       YW_PARAMS(YW_VTEXT(v)), staff_row, out);
 }
 
 /* R-ID-011: take a step in one statement — only if it is later than the last one taken and the
@@ -122,21 +97,20 @@ typedef struct {
 	bool used;
 } ticket_rec;
 
+static void ticket_row(const yw_rows *rows, int i, void *record)
+{
+	ticket_rec *t = record;
+	*t = (ticket_rec){ .staff_id = yw_rows_text(rows, i, 0), .stage = yw_rows_text(rows, i, 1),
+	                   .pending_secret_enc = yw_rows_text(rows, i, 2),
+	                   .expires_at = yw_rows_int(rows, i, 3), .used = yw_rows_int(rows, i, 4) != 0 };
+}
+
 static yw_err ticket_get(yw_db *db, yw_arena *a, const char *id_hash, ticket_rec *out)
 {
-	yw_rows *rows = NULL;
-	yw_err e = yw_db_query(db, a, &rows,
+	return yw_idn_read_row(db, a,
 	                       "SELECT staff_id, stage, pending_secret_enc, expires_at, used "
 	                       "FROM staff_login_tickets WHERE id_hash = $1",
-	                       YW_PARAMS(YW_VTEXT(id_hash)));
-	if (e)
-		return e;
-	if (yw_rows_count(rows) == 0)
-		return YW_E_NOT_FOUND;
-	*out = (ticket_rec){ .staff_id = yw_rows_text(rows, 0, 0), .stage = yw_rows_text(rows, 0, 1),
-	                     .pending_secret_enc = yw_rows_text(rows, 0, 2),
-	                     .expires_at = yw_rows_int(rows, 0, 3), .used = yw_rows_int(rows, 0, 4) != 0 };
-	return YW_E_OK;
+	                       YW_PARAMS(YW_VTEXT(id_hash)), ticket_row, out);
 }
 
 /* Spent in one statement: of two requests with one ticket, one changes the row. */
@@ -150,67 +124,15 @@ static yw_err ticket_spend(yw_db *tx, const char *id_hash, yw_ms now, bool *ok)
 	return e;
 }
 
-static yw_err audit(yw_db *tx, const char *actor, const char *action, const char *staff_id,
-                    json_t *new_value)
+/* Every way in for one member ends: sessions, and login tickets half-way through, so that a
+ * ticket taken before a reset or a disable cannot bind its own authenticator afterwards. */
+yw_err yw_idn_staff_sign_out(yw_db *tx, const char *staff_id)
 {
-	yw_audit_entry en = { .actor = actor, .action = action, .object_type = "staff",
-	                      .object_id = staff_id, .new_value = new_value };
-	yw_err e = new_value ? yw_audit_append(tx, &en, NULL) : YW_E_NO_MEMORY;
-	json_decref(new_value);
-	return e;
-}
-
-/* ---- request helpers (as api.c's) -------------------------------------------------------- */
-
-static yw_err need_store(yw_req *r)
-{
-	if (!r->app->store || !r->app->keys)
-		return yw_fail(r, YW_E_UNAVAILABLE, "身份服务未配置数据库或密钥");
-	return YW_E_OK;
-}
-
-static const char *field(json_t *body, const char *key, json_t *fields)
-{
-	const char *s = NULL;
-	if (!yw_json_str(body, key, &s) || !s[0]) {
-		json_array_append_new(fields, json_pack("{s:s, s:s}", "field", key, "reason", "必填"));
-		return NULL;
-	}
-	return s;
-}
-
-static yw_err bad_fields(yw_req *r, json_t *fields)
-{
-	r->problem_extra = yw_arena_json(r->arena, json_pack("{s:O}", "fields", fields));
-	return yw_fail(r, YW_E_BAD_PARAMETER, "请检查标出的字段");
-}
-
-static yw_err limit(yw_req *r, const yw_rate_rule *const *rules, const char *const *keys, int n)
-{
-	int retry;
-	if (yw_rate_limit(rules, keys, n, yw_now_ms(), &retry))
-		return YW_E_OK;
-	yw_reply_header(r, "Retry-After", yw_sprintf(r->arena, "%d", retry));
-	return yw_fail(r, YW_E_RATE_LIMITED, "请求过于频繁，请 %d 秒后再试", retry);
-}
-
-static yw_err locked(yw_req *r, yw_ms until)
-{
-	time_t t = (time_t)(until / 1000) + 8 * 3600;    /* China Standard Time */
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	r->problem_extra = yw_arena_json(r->arena, json_pack("{s:I}", "locked_until", (json_int_t)until));
-	return yw_fail(r, YW_E_ACCOUNT_LOCKED,
-	               "连续 %d 次密码或动态口令错误，账号锁定至 %04d-%02d-%02d %02d:%02d（北京时间）",
-	               YW_LOCK_AFTER, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
-}
-
-static const char *hash_of(yw_arena *a, const char *token)
-{
-	char *h = yw_alloc(a, 65);
-	if (h)
-		yw_sha256_hex(token, strlen(token), h);
-	return h;
+	yw_err e = yw_idn_session_delete_subject(tx, "staff", staff_id, 0, 0, true);
+	if (e)
+		return e;
+	return yw_db_exec(tx, "DELETE FROM staff_login_tickets WHERE staff_id = $1",
+	                  YW_PARAMS(YW_VTEXT(staff_id)), NULL);
 }
 
 static const char *actor_of(yw_arena *a, const char *staff_id)
@@ -262,12 +184,9 @@ static yw_err pw_write(yw_db *tx, void *arg)
 	yw_err e;
 	if (!g->verified) {
 		g->wrong = true;
-		if ((e = staff_fail(tx, g->a, g->staff_id, now, &g->lock)))
-			return e;
-		bool locked_now = g->lock.locked_until == now + YW_LOCK_MS;
-		return audit(tx, "anonymous", locked_now ? "staff.lock" : "staff.login_failed", g->staff_id,
-		             json_pack("{s:s, s:i, s:I}", "step", "password", "failed_logins", g->lock.failed,
-		                       "locked_until", (json_int_t)g->lock.locked_until));
+		bool locked_now;
+		return yw_idn_count_failure(tx, g->a, "staff", g->staff_id, "anonymous", "staff.login_failed",
+		                            "password", now, &g->lock, &locked_now);
 	}
 	/* Spent and dead tickets of this member are of no use any more. */
 	if ((e = yw_db_exec(tx, "DELETE FROM staff_login_tickets WHERE staff_id = $1 AND "
@@ -281,23 +200,24 @@ static yw_err pw_write(yw_db *tx, void *arg)
 	                              YW_VTEXT(g->pending_enc), YW_VINT(now + TICKET_MS), YW_VINT(now)),
 	                    NULL)))
 		return e;
-	return audit(tx, "anonymous", "staff.login_password_ok", g->staff_id,
-	             json_pack("{s:s}", "next", g->stage));
+	return yw_audit_add(tx, "anonymous", "staff.login_password_ok", "staff", g->staff_id, NULL,
+	                    json_pack("{s:s}", "next", g->stage));
 }
 
 static yw_err staff_login(yw_req *r)
 {
 	json_t *body;
-	yw_err e = need_store(r);
+	yw_err e = yw_idn_need_store(r);
 	if (e || (e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
-	const char *username = field(body, "username", fields), *pw = field(body, "password", fields);
+	const char *username = yw_req_field(body, "username", fields),
+		   *pw = yw_req_field(body, "password", fields);
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 	const yw_rate_rule *rules[] = { &rate_account, &rate_ip };
 	const char *keys[] = { username, r->client_ip };
-	if ((e = limit(r, rules, keys, 2)))
+	if ((e = yw_idn_limit(r, rules, keys, 2, "请求")))
 		return e;
 	staff_rec s;
 	e = yw_staff_username_ok(username)
@@ -310,10 +230,10 @@ static yw_err staff_login(yw_req *r)
 		return yw_fail(r, YW_E_LOGIN_FAILED, "用户名或密码不正确");
 	}
 	if (yw_lockout_is_locked(&s.lock, yw_now_ms()))
-		return locked(r, s.lock.locked_until);
+		return yw_idn_locked(r, s.lock.locked_until, "密码或动态口令");
 	pw_arg g = { .a = r->arena, .staff_id = s.id, .verified = yw_pw_verify(s.password_hash, pw) };
 	const char *ticket = yw_random_token(r->arena, 32);
-	if (!ticket || !(g.ticket_hash = hash_of(r->arena, ticket)))
+	if (!ticket || !(g.ticket_hash = yw_idn_token_hash(r->arena, ticket)))
 		return YW_E_NO_MEMORY;
 	/* A disabled member learns it only with the right password; nothing is written for them. */
 	if (g.verified && s.disabled)
@@ -332,7 +252,7 @@ static yw_err staff_login(yw_req *r)
 		return yw_fail(r, e, "登录失败");
 	if (g.wrong) {
 		if (yw_lockout_is_locked(&g.lock, yw_now_ms()))
-			return locked(r, g.lock.locked_until);
+			return yw_idn_locked(r, g.lock.locked_until, "密码或动态口令");
 		return yw_fail(r, YW_E_LOGIN_FAILED, "用户名或密码不正确");
 	}
 	if (s.totp_secret_enc)
@@ -360,15 +280,12 @@ typedef struct {
 
 static yw_err code_wrong(yw_db *tx, code_arg *g, yw_ms now)
 {
-	yw_err e = staff_fail(tx, g->a, g->staff_id, now, &g->lock);
-	if (e)
-		return e;
-	bool locked_now = g->lock.locked_until == now + YW_LOCK_MS;
+	bool locked_now;
+	yw_err e = yw_idn_count_failure(tx, g->a, "staff", g->staff_id, "anonymous", "staff.login_failed",
+	                                g->enrol_secret_enc ? "enrol" : "totp", now, &g->lock,
+	                                &locked_now);
 	g->result = yw_lockout_is_locked(&g->lock, now) ? CODE_LOCKED : CODE_WRONG;
-	return audit(tx, "anonymous", locked_now ? "staff.lock" : "staff.login_failed", g->staff_id,
-	             json_pack("{s:s, s:i, s:I}", "step", g->enrol_secret_enc ? "enrol" : "totp",
-	                       "failed_logins", g->lock.failed, "locked_until",
-	                       (json_int_t)g->lock.locked_until));
+	return e;
 }
 
 static yw_err code_write(yw_db *tx, void *arg)
@@ -396,32 +313,33 @@ static yw_err code_write(yw_db *tx, void *arg)
 		return e;
 	const char *actor = actor_of(g->a, g->staff_id);
 	if (g->enrol_secret_enc &&
-	    (e = audit(tx, actor, "staff.totp_enrol", g->staff_id, json_object())))
+	    (e = yw_audit_add(tx, actor, "staff.totp_enrol", "staff", g->staff_id, NULL, json_object())))
 		return e;
 	g->result = CODE_OK;
-	return audit(tx, actor, "staff.login", g->staff_id, json_pack("{s:s}", "method", "password+totp"));
+	return yw_audit_add(tx, actor, "staff.login", "staff", g->staff_id, NULL,
+	                    json_pack("{s:s}", "method", "password+totp"));
 }
 
 static yw_err code_step(yw_req *r, bool enrol)
 {
 	json_t *body;
-	yw_err e = need_store(r);
+	yw_err e = yw_idn_need_store(r);
 	if (e || (e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
-	const char *ticket = field(body, "ticket", fields), *code = field(body, "code", fields);
+	const char *ticket = yw_req_field(body, "ticket", fields), *code = yw_req_field(body, "code", fields);
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 	const yw_rate_rule *rules[] = { &rate_code_ip };
 	const char *keys[] = { r->client_ip };
-	if ((e = limit(r, rules, keys, 1)))
+	if ((e = yw_idn_limit(r, rules, keys, 1, "请求")))
 		return e;
 	yw_db *db = yw_store_reader(r->app->store);
 	yw_ms now = yw_now_ms();
-	code_arg g = { .a = r->arena, .ticket_hash = hash_of(r->arena, ticket) };
+	code_arg g = { .a = r->arena, .ticket_hash = yw_idn_token_hash(r->arena, ticket) };
 	if (!g.ticket_hash)
 		return YW_E_NO_MEMORY;
-	ticket_rec t;
+	ticket_rec t = { 0 };
 	staff_rec s;
 	e = ticket_get(db, r->arena, g.ticket_hash, &t);
 	if (e == YW_E_OK)
@@ -437,7 +355,7 @@ static yw_err code_step(yw_req *r, bool enrol)
 	if (s.disabled)
 		return yw_fail(r, YW_E_ACCOUNT_DISABLED, "账号已停用，请联系系统管理员");
 	if (yw_lockout_is_locked(&s.lock, now))
-		return locked(r, s.lock.locked_until);
+		return yw_idn_locked(r, s.lock.locked_until, "密码或动态口令");
 	const char *secret = yw_unseal(r->app->keys, r->arena, enrol ? t.pending_secret_enc : s.totp_secret_enc);
 	unsigned char key[64];
 	long klen = secret ? yw_base32_decode(secret, key, sizeof(key)) : -1;
@@ -447,11 +365,8 @@ static yw_err code_step(yw_req *r, bool enrol)
 	g.enrol_secret_enc = enrol ? t.pending_secret_enc : NULL;
 	g.step = yw_totp_match(key, (size_t)klen, code, YW_TOTP_DIGITS, now, s.totp_last_step);
 	sodium_memzero(key, sizeof(key));
-	g.token = yw_random_token(r->arena, 32);
-	g.csrf = yw_random_token(r->arena, 24);
-	const char *old = yw_req_cookie(r, YW_SESSION_COOKIE);
-	g.old_session = old ? hash_of(r->arena, old) : NULL;
-	if (!g.token || !g.csrf)
+	g.old_session = yw_idn_old_session(r);
+	if (yw_idn_new_tokens(r, &g.token, &g.csrf))
 		return YW_E_NO_MEMORY;
 	e = yw_store_write(r->app->store, code_write, &g);
 	if (e == YW_E_CONFLICT && g.result == CODE_TICKET)
@@ -459,7 +374,7 @@ static yw_err code_step(yw_req *r, bool enrol)
 	if (e)
 		return yw_fail(r, e, "登录失败");
 	if (g.result == CODE_LOCKED)
-		return locked(r, g.lock.locked_until);
+		return yw_idn_locked(r, g.lock.locked_until, "密码或动态口令");
 	if (g.result != CODE_OK)
 		return yw_fail(r, YW_E_TOTP_INVALID, "动态口令不正确或已使用过，请输入验证器中的最新口令");
 	json_t *sj = staff_json(r, db, &s);
@@ -501,16 +416,15 @@ static yw_err chg_write(yw_db *tx, void *arg)
 	yw_err e;
 	const char *actor = actor_of(g->a, g->staff_id);
 	if (!g->verified) {
-		if ((e = staff_fail(tx, g->a, g->staff_id, now, &g->lock)))
+		bool locked_now;
+		if ((e = yw_idn_count_failure(tx, g->a, "staff", g->staff_id, actor,
+		                              "staff.password_change_failed", NULL, now, &g->lock,
+		                              &locked_now)))
 			return e;
-		bool locked_now = g->lock.locked_until == now + YW_LOCK_MS;
 		/* A lock ends every session: whoever holds this one is guessing the password. */
-		if (locked_now && (e = yw_idn_session_delete_subject(tx, "staff", g->staff_id, 0, 0, true)))
-			return e;
-		return audit(tx, actor, locked_now ? "staff.lock" : "staff.password_change_failed",
-		             g->staff_id,
-		             json_pack("{s:i, s:I}", "failed_logins", g->lock.failed, "locked_until",
-		                       (json_int_t)g->lock.locked_until));
+		if (locked_now)
+			e = yw_idn_staff_sign_out(tx, g->staff_id);
+		return e;
 	}
 	/* Only over the hash that was verified: a concurrent change makes this one fail. */
 	long long n = 0;
@@ -529,14 +443,14 @@ static yw_err chg_write(yw_db *tx, void *arg)
 	                    YW_PARAMS(YW_VTEXT(g->staff_id), YW_VTEXT(g->session)), NULL)))
 		return e;
 	g->changed = true;
-	return audit(tx, actor, "staff.password_change", g->staff_id,
-	             json_pack("{s:I}", "password_changed_at", (json_int_t)now));
+	return yw_audit_add(tx, actor, "staff.password_change", "staff", g->staff_id, NULL,
+	                    json_pack("{s:I}", "password_changed_at", (json_int_t)now));
 }
 
 static yw_err staff_password(yw_req *r)
 {
 	json_t *body;
-	yw_err e = need_store(r);
+	yw_err e = yw_idn_need_store(r);
 	if (e)
 		return e;
 	if (!r->principal.kind || strcmp(r->principal.kind, "staff") || !r->principal.session_id)
@@ -544,9 +458,10 @@ static yw_err staff_password(yw_req *r)
 	if ((e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
-	const char *oldpw = field(body, "old_password", fields), *newpw = field(body, "new_password", fields);
+	const char *oldpw = yw_req_field(body, "old_password", fields),
+		   *newpw = yw_req_field(body, "new_password", fields);
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 	staff_rec s;
 	e = staff_by(yw_store_reader(r->app->store), r->arena, false, r->principal.id, &s);
 	if (e == YW_E_NOT_FOUND)
@@ -562,10 +477,10 @@ static yw_err staff_password(yw_req *r)
 	}
 	const yw_rate_rule *rules[] = { &rate_account, &rate_ip };
 	const char *keys[] = { s.username, r->client_ip };
-	if ((e = limit(r, rules, keys, 2)))
+	if ((e = yw_idn_limit(r, rules, keys, 2, "请求")))
 		return e;
 	if (yw_lockout_is_locked(&s.lock, yw_now_ms()))
-		return locked(r, s.lock.locked_until);
+		return yw_idn_locked(r, s.lock.locked_until, "密码或动态口令");
 	chg_arg g = { .a = r->arena, .staff_id = s.id, .old_hash = s.password_hash,
 	              .session = r->principal.session_id,
 	              .verified = yw_pw_verify(s.password_hash, oldpw) };
@@ -585,7 +500,7 @@ static yw_err staff_password(yw_req *r)
 	if (!g.verified) {
 		if (yw_lockout_is_locked(&g.lock, yw_now_ms())) {
 			yw_reply_header(r, "Set-Cookie", yw_idn_cookie(r, NULL));
-			return locked(r, g.lock.locked_until);
+			return yw_idn_locked(r, g.lock.locked_until, "密码或动态口令");
 		}
 		return yw_fail(r, YW_E_PASSWORD_INCORRECT, "当前密码不正确");
 	}
@@ -653,14 +568,9 @@ static yw_err boot_write(yw_db *tx, void *arg)
 		return e;
 	if (n == 0)
 		return YW_E_DB_CONSTRAINT;    /* a department with that USCC exists already */
-	yw_audit_entry en = { .actor = actor, .action = "department.create", .object_type = "department",
-	                      .object_id = g->dept_id };
-	json_t *v = json_pack("{s:s, s:s, s:s}", "name", g->in->department_name, "uscc",
-	                      g->in->department_uscc, "division_code", g->in->division);
-	en.new_value = v;
-	e = v ? yw_audit_append(tx, &en, NULL) : YW_E_NO_MEMORY;
-	json_decref(v);
-	if (e)
+	if ((e = yw_audit_add(tx, actor, "department.create", "department", g->dept_id, NULL,
+	                      json_pack("{s:s, s:s, s:s}", "name", g->in->department_name, "uscc",
+	                                g->in->department_uscc, "division_code", g->in->division))))
 		return e;
 	if ((e = yw_db_exec(tx, "INSERT INTO staff (id, username, name, department_id, password_hash, "
 	                        "password_changed_at, must_change_password, created_at) "
@@ -670,9 +580,9 @@ static yw_err boot_write(yw_db *tx, void *arg)
 	                              YW_VINT(now)),
 	                    NULL)))
 		return e;
-	if ((e = audit(tx, actor, "staff.create", g->staff_id,
-	               json_pack("{s:s, s:s, s:s, s:b}", "username", g->in->username, "name", g->in->name,
-	                         "department_id", g->dept_id, "must_change_password", 1))))
+	if ((e = yw_audit_add(tx, actor, "staff.create", "staff", g->staff_id, NULL,
+	                      json_pack("{s:s, s:s, s:s, s:b}", "username", g->in->username, "name", g->in->name,
+	                                "department_id", g->dept_id, "must_change_password", 1))))
 		return e;
 	if ((e = yw_db_exec(tx, "INSERT INTO staff_roles (staff_id, role, department_id, division_code, "
 	                        "granted_at) VALUES ($1, $2, $3, $4, $5)",
@@ -680,9 +590,9 @@ static yw_err boot_write(yw_db *tx, void *arg)
 	                              YW_VTEXT(g->dept_id), YW_VTEXT(g->in->division), YW_VINT(now)),
 	                    NULL)))
 		return e;
-	return audit(tx, actor, "role.grant", g->staff_id,
-	             json_pack("{s:s, s:s, s:s}", "role", yw_role_name(YW_ROLE_SYSTEM_ADMIN),
-	                       "department_id", g->dept_id, "division_code", g->in->division));
+	return yw_audit_add(tx, actor, "role.grant", "staff", g->staff_id, NULL,
+	                    json_pack("{s:s, s:s, s:s}", "role", yw_role_name(YW_ROLE_SYSTEM_ADMIN),
+	                              "department_id", g->dept_id, "division_code", g->in->division));
 }
 
 yw_err yw_staff_bootstrap(yw_store *st, const yw_staff_bootstrap_args *in, char *err, size_t errlen)

@@ -38,7 +38,7 @@ bool yw_oidc_action_scope(const char *scope)
 {
 	for (int a = 0; a < YW_ACT__COUNT; a++)
 		if (!strcmp(yw_action_name((yw_action)a), scope))
-			return true;
+			return yw_action_client_grantable((yw_action)a);
 	return false;
 }
 
@@ -109,21 +109,16 @@ static json_t *client_json(const yw_oidc_client *c)
 
 /* ---- validation -------------------------------------------------------------------------- */
 
-static void field_error(json_t *fields, const char *field, const char *reason)
-{
-	json_array_append_new(fields, json_pack("{s:s, s:s}", "field", field, "reason", reason));
-}
-
 static json_t *uri_list(yw_req *r, json_t *body, const char *key, bool required, json_t *fields)
 {
 	json_t *v = json_object_get(body, key);
 	if (!v) {
 		if (required)
-			field_error(fields, key, "必填");
+			yw_field_error(fields, key, "必填");
 		return NULL;
 	}
 	if (!json_is_array(v) || json_array_size(v) > 20) {
-		field_error(fields, key, "应为不超过 20 个地址的数组");
+		yw_field_error(fields, key, "应为不超过 20 个地址的数组");
 		return NULL;
 	}
 	size_t i;
@@ -132,7 +127,7 @@ static json_t *uri_list(yw_req *r, json_t *body, const char *key, bool required,
 		const char *why = json_is_string(u) ? yw_oidc_redirect_uri_problem(json_string_value(u))
 		                                    : "应为字符串";
 		if (why) {
-			field_error(fields, yw_sprintf(r->arena, "%s[%zu]", key, i), why);
+			yw_field_error(fields, yw_sprintf(r->arena, "%s[%zu]", key, i), why);
 			return NULL;
 		}
 	}
@@ -144,11 +139,11 @@ static json_t *scope_list(yw_req *r, json_t *body, bool required, json_t *fields
 	json_t *v = json_object_get(body, "scopes");
 	if (!v) {
 		if (required)
-			field_error(fields, "scopes", "必填");
+			yw_field_error(fields, "scopes", "必填");
 		return NULL;
 	}
 	if (!json_is_array(v) || json_array_size(v) > 50) {
-		field_error(fields, "scopes", "应为不超过 50 项的数组");
+		yw_field_error(fields, "scopes", "应为不超过 50 项的数组");
 		return NULL;
 	}
 	size_t i;
@@ -156,8 +151,8 @@ static json_t *scope_list(yw_req *r, json_t *body, bool required, json_t *fields
 	json_array_foreach(v, i, s) {
 		const char *t = json_string_value(s);
 		if (!t || (!yw_oidc_user_scope_zh(t) && !yw_oidc_action_scope(t))) {
-			field_error(fields, yw_sprintf(r->arena, "scopes[%zu]", i),
-			            "应为 openid、profile、phone、id_number 或权限表中的操作名（如 staff.read）");
+			yw_field_error(fields, yw_sprintf(r->arena, "scopes[%zu]", i),
+			            "应为 openid、profile、phone、id_number 或可授予对接系统的操作名（如 staff.read）");
 			return NULL;
 		}
 	}
@@ -169,32 +164,15 @@ static const char *name_field(json_t *body, bool required, json_t *fields)
 	json_t *v = json_object_get(body, "name");
 	if (!v) {
 		if (required)
-			field_error(fields, "name", "必填");
+			yw_field_error(fields, "name", "必填");
 		return NULL;
 	}
 	const char *s = json_string_value(v);
-	long n = s ? yw_utf8_count(s) : -1;
-	bool ctl = false;
-	for (const unsigned char *p = (const unsigned char *)s; s && *p; p++)
-		ctl |= *p < 0x20 || *p == 0x7f;
-	if (n < 1 || n > 100 || ctl) {
-		field_error(fields, "name", "应为 1 到 100 个字符");
+	if (!s || !yw_text_ok(s, 100)) {
+		yw_field_error(fields, "name", "应为 1 到 100 个字符");
 		return NULL;
 	}
 	return s;
-}
-
-static yw_err bad_fields(yw_req *r, json_t *fields)
-{
-	r->problem_extra = yw_arena_json(r->arena, json_pack("{s:O}", "fields", fields));
-	return yw_fail(r, YW_E_BAD_PARAMETER, "请检查标出的字段");
-}
-
-static yw_err need_store(yw_req *r)
-{
-	if (!r->app->store || !r->app->keys)
-		return yw_fail(r, YW_E_UNAVAILABLE, "未配置数据库");
-	return YW_E_OK;
 }
 
 static const yw_object any_client = { .type = "oidc_client" };
@@ -249,12 +227,7 @@ static yw_err save_write(yw_db *tx, void *arg)
 		return e;
 	if (changed != 1)
 		return YW_E_NOT_FOUND;
-	json_t *nv = client_json(c);
-	yw_audit_entry en = { .actor = s->actor, .action = s->action, .object_type = "oidc_client",
-	                      .object_id = c->id, .new_value = nv };
-	e = nv ? yw_audit_append(tx, &en, NULL) : YW_E_NO_MEMORY;
-	json_decref(nv);
-	return e;
+	return yw_audit_add(tx, s->actor, s->action, "oidc_client", c->id, NULL, client_json(c));
 }
 
 static yw_err save(yw_req *r, const char *action, yw_oidc_client *c, bool insert)
@@ -285,7 +258,7 @@ static const char *new_secret(yw_req *r, yw_oidc_client *c)
 static yw_err create(yw_req *r)
 {
 	json_t *body;
-	yw_err e = need_store(r);
+	yw_err e = yw_oidc_need_store(r);
 	if (e || (e = yw_authz(r, YW_ACT_OIDC_CLIENT_MANAGE, &any_client)) || (e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
@@ -297,11 +270,11 @@ static yw_err create(yw_req *r)
 	json_t *av = json_object_get(body, "id_token_signed_response_alg");
 	if (av && (!json_is_string(av) || (strcmp(json_string_value(av), "RS256") &&
 	                                   strcmp(json_string_value(av), "ES256"))))
-		field_error(fields, "id_token_signed_response_alg", "应为 RS256 或 ES256");
+		yw_field_error(fields, "id_token_signed_response_alg", "应为 RS256 或 ES256");
 	else if (av)
 		alg = json_string_value(av);
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 	const char *rnd = yw_random_token(r->arena, 12);
 	yw_ms now = yw_now_ms();
 	yw_oidc_client c = { .id = rnd ? yw_sprintf(r->arena, "c_%s", rnd) : NULL, .name = name,
@@ -320,7 +293,7 @@ static yw_err create(yw_req *r)
 
 static yw_err list(yw_req *r)
 {
-	yw_err e = need_store(r);
+	yw_err e = yw_oidc_need_store(r);
 	if (e || (e = yw_authz(r, YW_ACT_OIDC_CLIENT_MANAGE, &any_client)))
 		return e;
 	yw_rows *rows = NULL;
@@ -340,7 +313,7 @@ static yw_err list(yw_req *r)
 /* Load the client of the path and check the caller may manage it. */
 static yw_err load(yw_req *r, yw_oidc_client *c)
 {
-	yw_err e = need_store(r);
+	yw_err e = yw_oidc_need_store(r);
 	if (e)
 		return e;
 	e = yw_oidc_client_get(yw_store_reader(r->app->store), r->arena, yw_req_param(r, "id"), c);
@@ -380,9 +353,9 @@ static yw_err update(yw_req *r)
 	const char *ro[] = { "id", "client_secret", "id_token_signed_response_alg", "disabled" };
 	for (size_t i = 0; i < sizeof ro / sizeof ro[0]; i++)
 		if (json_object_get(body, ro[i]))
-			field_error(fields, ro[i], "不能用 PATCH 修改");
+			yw_field_error(fields, ro[i], "不能用 PATCH 修改");
 	if (json_array_size(fields))
-		return bad_fields(r, fields);
+		return yw_fail_fields(r, fields);
 	if (name)
 		c.name = name;
 	if (redirects)

@@ -24,7 +24,7 @@
 
 /* ---- small helpers ----------------------------------------------------------------------- */
 
-static yw_err need_store(yw_req *r)
+yw_err yw_oidc_need_store(yw_req *r)
 {
 	if (!r->app->store || !r->app->keys)
 		return yw_fail(r, YW_E_UNAVAILABLE, "未配置数据库");
@@ -95,6 +95,20 @@ static const char *form_get(const form *f, const char *k)
 		if (!strcmp(f->k[i], k))
 			return f->v[i][0] ? f->v[i] : NULL;
 	return NULL;
+}
+
+/* Steps over the next space-separated word of *p (a scope list, RFC 6749 §3.3): false at the end;
+ * else *w is the word in the arena, NULL when out of memory. */
+static bool next_word(yw_arena *a, const char **p, char **w)
+{
+	while (**p == ' ')
+		(*p)++;
+	size_t l = strcspn(*p, " ");
+	if (!l)
+		return false;
+	*w = yw_strndup(a, *p, l);
+	*p += l;
+	return true;
 }
 
 static bool has_word(const char *list, const char *word)
@@ -177,7 +191,8 @@ static yw_err discovery(yw_req *r)
 	const char *iss = yw_oidc_issuer(r->app);
 	json_t *scopes = json_pack("[s, s, s, s]", "openid", "profile", "phone", "id_number");
 	for (int a = 0; scopes && a < YW_ACT__COUNT; a++)
-		json_array_append_new(scopes, json_string(yw_action_name((yw_action)a)));
+		if (yw_action_client_grantable((yw_action)a))
+			json_array_append_new(scopes, json_string(yw_action_name((yw_action)a)));
 	json_t *d = json_pack(
 		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[s], s:[s], s:[s, s], s:[s], s:[s, s], s:[s, s],"
 		" s:[s, s], s:[s], s:o, s:[s, s, s, s, s, s, s, s], s:b, s:b, s:b}",
@@ -210,7 +225,7 @@ static yw_err discovery(yw_req *r)
 
 static yw_err jwks(yw_req *r)
 {
-	yw_err e = need_store(r);
+	yw_err e = yw_oidc_need_store(r);
 	if (e)
 		return e;
 	json_t *j = yw_oidc_jwks(r->app, &e);
@@ -254,19 +269,6 @@ static void authz_from_json(json_t *b, authz_req *q)
 		q->response_type = "code";
 }
 
-static bool b64url_shaped(const char *s, size_t n)
-{
-	if (!s || strlen(s) != n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-		      c == '_'))
-			return false;
-	}
-	return true;
-}
-
 /* Stage 1 (client, redirect URI): a problem shown to the user, returned as the error.
  * Stage 2 (everything else): q->error set, the caller redirects it to the client. */
 static yw_err authz_validate(yw_req *r, authz_req *q, bool dup)
@@ -295,7 +297,7 @@ static yw_err authz_validate(yw_req *r, authz_req *q, bool dup)
 	} else if (!q->method || strcmp(q->method, "S256")) {
 		q->error = "invalid_request";
 		q->error_description = "code_challenge_method 须为 S256（不接受 plain）";
-	} else if (!b64url_shaped(q->challenge, 43)) {
+	} else if (!yw_b64url_shaped(q->challenge, 43)) {
 		q->error = "invalid_request";
 		q->error_description = "code_challenge 应为 43 位 base64url 字符";
 	} else if (!q->scope || !has_word(q->scope, "openid")) {
@@ -305,19 +307,14 @@ static yw_err authz_validate(yw_req *r, authz_req *q, bool dup)
 		q->error = "invalid_request";
 		q->error_description = "state 或 nonce 过长";
 	} else {
-		for (const char *p = q->scope; *p;) {
-			while (*p == ' ')
-				p++;
-			size_t l = strcspn(p, " ");
-			if (!l)
-				break;
-			char *w = yw_strndup(r->arena, p, l);
+		const char *p = q->scope;
+		char *w;
+		while (next_word(r->arena, &p, &w)) {
 			if (!w || !yw_oidc_user_scope_zh(w) || !json_has(q->client.scopes, w)) {
 				q->error = "invalid_scope";
 				q->error_description = yw_sprintf(r->arena, "该对接系统无权申请 scope %s", w ? w : "");
 				break;
 			}
-			p += l;
 		}
 	}
 	return YW_E_OK;
@@ -346,7 +343,7 @@ static bool signed_in(const yw_req *r)
 
 static yw_err authorize(yw_req *r)
 {
-	yw_err e = need_store(r);
+	yw_err e = yw_oidc_need_store(r);
 	if (e)
 		return e;
 	form f;
@@ -367,18 +364,11 @@ static yw_err authorize(yw_req *r)
 static json_t *scope_descriptions(yw_req *r, const char *scope)
 {
 	json_t *out = json_array();
-	for (const char *p = scope; out && *p;) {
-		while (*p == ' ')
-			p++;
-		size_t l = strcspn(p, " ");
-		if (!l)
-			break;
-		char *w = yw_strndup(r->arena, p, l);
+	char *w;
+	for (const char *p = scope; out && next_word(r->arena, &p, &w);)
 		if (w)
 			json_array_append_new(out, json_pack("{s:s, s:s}", "scope", w, "description",
 			                                     yw_oidc_user_scope_zh(w)));
-		p += l;
-	}
 	return out;
 }
 
@@ -395,7 +385,7 @@ static yw_err need_person_or_staff(yw_req *r)
 
 static yw_err authorization_info(yw_req *r)
 {
-	yw_err e = need_store(r);
+	yw_err e = yw_oidc_need_store(r);
 	if (e || (e = need_person_or_staff(r)))
 		return e;
 	form f;
@@ -439,26 +429,23 @@ static yw_err consent_write(yw_db *tx, void *arg)
 		               NULL);
 	if (e)
 		return e;
-	json_t *nv = json_pack("{s:s, s:s, s:s}", "client_id", c->q->client.id, "scope", c->q->scope,
-	                       "redirect_uri", c->q->redirect_uri);
-	yw_audit_entry en = { .actor = yw_sprintf(c->a, "%s:%s", c->kind, c->subject), .action = "oidc.consent",
-	                      .object_type = "oidc_client", .object_id = c->q->client.id, .new_value = nv };
-	e = nv ? yw_audit_append(tx, &en, NULL) : YW_E_NO_MEMORY;
-	json_decref(nv);
-	return e;
+	return yw_audit_add(tx, yw_sprintf(c->a, "%s:%s", c->kind, c->subject), "oidc.consent",
+	                    "oidc_client", c->q->client.id, NULL,
+	                    json_pack("{s:s, s:s, s:s}", "client_id", c->q->client.id, "scope",
+	                              c->q->scope, "redirect_uri", c->q->redirect_uri));
 }
 
 static yw_err consent(yw_req *r)
 {
 	json_t *body;
-	yw_err e = need_store(r);
+	yw_err e = yw_oidc_need_store(r);
 	if (e || (e = need_person_or_staff(r)) || (e = yw_req_json(r, &body)))
 		return e;
 	const char *decision = NULL;
 	if (!yw_json_str(body, "decision", &decision) || (strcmp(decision, "allow") && strcmp(decision, "deny"))) {
-		r->problem_extra = yw_arena_json(r->arena, json_pack("{s:[{s:s, s:s}]}", "fields", "field",
-		                                                     "decision", "reason", "应为 allow 或 deny"));
-		return yw_fail(r, YW_E_BAD_PARAMETER, "请检查标出的字段");
+		json_t *fields = yw_arena_json(r->arena, json_array());
+		yw_field_error(fields, "decision", "应为 allow 或 deny");
+		return yw_fail_fields(r, fields);
 	}
 	authz_req q;
 	authz_from_json(body, &q);
@@ -559,6 +546,17 @@ static yw_err read_form(yw_req *r, form *f, bool *ok)
 	return YW_E_OK;
 }
 
+/* The start of both endpoints where a client speaks for itself (token, revoke): the form body
+ * and the client it authenticates as. On failure the answer is in r and *ok is false. */
+static yw_err authed_form(yw_req *r, form *f, yw_oidc_client *c, bool *ok)
+{
+	*ok = false;
+	yw_err e = yw_oidc_need_store(r);
+	if (e || (e = read_form(r, f, ok)) || !*ok)
+		return e;
+	return client_auth(r, f, c, ok);
+}
+
 /* ---- tokens ------------------------------------------------------------------------------ */
 
 static char *access_token(yw_req *r, const char *sub, const char *kind, const char *client_id,
@@ -595,19 +593,13 @@ static yw_err client_credentials(yw_req *r, const form *f, const yw_oidc_client 
 	const char *asked = form_get(f, "scope");
 	char *granted = yw_strdup(r->arena, "");
 	if (asked) {
-		for (const char *p = asked; *p;) {
-			while (*p == ' ')
-				p++;
-			size_t l = strcspn(p, " ");
-			if (!l)
-				break;
-			char *w = yw_strndup(r->arena, p, l);
+		char *w;
+		for (const char *p = asked; next_word(r->arena, &p, &w);) {
 			if (!w || !yw_oidc_action_scope(w) || !json_has(c->scopes, w))
 				return oauth_error(r, 400, "invalid_scope", YW_E_SCOPE_NOT_ALLOWED,
 				                   "该对接系统无权申请 scope %s", w ? w : "");
 			if (!has_word(granted, w))
 				granted = yw_sprintf(r->arena, "%s%s%s", granted, *granted ? " " : "", w);
-			p += l;
 		}
 	} else {
 		/* no scope asked: everything the registration allows for machines (RFC 6749 §3.3) */
@@ -666,15 +658,11 @@ static yw_err redeem_write(yw_db *tx, void *arg)
 		if (old && (e = revoke_row(tx, old, g->client_id, g->exp, g->now)))
 			return e;
 	}
-	json_t *nv = json_pack("{s:s, s:s, s:s?}", "grant", "authorization_code", "subject", g->subject,
-	                       "jti", reuse ? NULL : g->jti);
-	yw_audit_entry en = { .actor = yw_sprintf(g->a, "client:%s", g->client_id),
-	                      .action = reuse ? "oidc.code.reused" : "oidc.token.issue",
-	                      .object_type = "oidc_client", .object_id = g->client_id, .new_value = nv };
-	e = nv ? yw_audit_append(tx, &en, NULL) : YW_E_NO_MEMORY;
-	json_decref(nv);
 	g->reuse = reuse;
-	return e;
+	return yw_audit_add(tx, yw_sprintf(g->a, "client:%s", g->client_id),
+	                    reuse ? "oidc.code.reused" : "oidc.token.issue", "oidc_client", g->client_id,
+	                    NULL, json_pack("{s:s, s:s, s:s?}", "grant", "authorization_code", "subject",
+	                                    g->subject, "jti", reuse ? NULL : g->jti));
 }
 
 static yw_err authorization_code(yw_req *r, const form *f, const yw_oidc_client *c)
@@ -715,6 +703,13 @@ static yw_err authorization_code(yw_req *r, const form *f, const yw_oidc_client 
 		return oauth_error(r, 400, "invalid_grant", YW_E_PKCE_MISMATCH,
 		                   "code_verifier 与授权请求中的 code_challenge 不符");
 	const char *scope = yw_rows_text(rows, 0, 4), *nonce = yw_rows_text(rows, 0, 5);
+	/* The code may be a minute old: a staff member disabled since consenting gets nothing. */
+	yw_subject_claims who;
+	e = yw_identity_claims(r->app->store, r->app->keys, r->arena, kind, sub, &who);
+	if (e == YW_E_NOT_FOUND)
+		return oauth_error(r, 400, "invalid_grant", YW_E_AUTH_CODE_INVALID, "授权码所属的账号已停用或不存在");
+	if (e)
+		return yw_fail(r, e, "读取账号失败");
 	g.jti = yw_random_token(r->arena, 16);
 	if (!g.jti)
 		return YW_E_NO_MEMORY;
@@ -742,13 +737,11 @@ static yw_err authorization_code(yw_req *r, const form *f, const yw_oidc_client 
 
 static yw_err token(yw_req *r)
 {
-	yw_err e = need_store(r);
-	if (e)
-		return e;
 	form f;
-	bool ok;
 	yw_oidc_client c;
-	if ((e = read_form(r, &f, &ok)) || !ok || (e = client_auth(r, &f, &c, &ok)) || !ok)
+	bool ok;
+	yw_err e = authed_form(r, &f, &c, &ok);
+	if (e || !ok)
 		return e;
 	const char *gt = form_get(&f, "grant_type");
 	if (gt && !strcmp(gt, "authorization_code"))
@@ -808,7 +801,8 @@ static yw_err check_access_token(yw_req *r, checked_token *t)
 	yw_rows *rows = NULL;
 	yw_err e = yw_db_query(yw_store_reader(r->app->store), r->arena, &rows,
 	                       "SELECT (SELECT COUNT(*) FROM oidc_revoked WHERE jti = $1), "
-	                       "(SELECT disabled FROM oidc_clients WHERE id = $2)",
+	                       "(SELECT disabled FROM oidc_clients WHERE id = $2), "
+	                       "(SELECT updated_at FROM oidc_clients WHERE id = $2)",
 	                       YW_PARAMS(YW_VTEXT(jti), YW_VTEXT(t->client_id)));
 	if (e)
 		return yw_fail(r, e, "读取令牌状态失败");
@@ -816,6 +810,10 @@ static yw_err check_access_token(yw_req *r, checked_token *t)
 		return bearer_fail(r, YW_E_TOKEN_REVOKED, "访问令牌已被撤销");
 	if (yw_rows_is_null(rows, 0, 1) || yw_rows_int(rows, 0, 1))
 		return bearer_fail(r, YW_E_TOKEN_REVOKED, "签发该令牌的对接系统已停用");
+	/* Narrowed scopes or a new secret take effect at once: a token older than the last change
+	 * of its client's registration is void (iat counts whole seconds). */
+	if (claim_int(t->claims, "iat") < yw_rows_int(rows, 0, 2) / 1000)
+		return bearer_fail(r, YW_E_TOKEN_REVOKED, "对接系统的登记信息已变更，请重新获取访问令牌");
 	return YW_E_OK;
 }
 
@@ -837,15 +835,9 @@ yw_err yw_oidc_bearer(yw_req *r)
 		const char **scopes = yw_zalloc(r->arena, sizeof(char *) * (strlen(t.scope) / 2 + 2));
 		if (!scopes)
 			return yw_fail(r, YW_E_NO_MEMORY, "内存不足");
-		for (const char *p = t.scope; *p;) {
-			while (*p == ' ')
-				p++;
-			size_t l = strcspn(p, " ");
-			if (!l)
-				break;
-			scopes[n++] = yw_strndup(r->arena, p, l);
-			p += l;
-		}
+		char *w;
+		for (const char *p = t.scope; next_word(r->arena, &p, &w);)
+			scopes[n++] = w;
 		c->scopes = scopes;
 		c->nscopes = n;
 	}
@@ -912,23 +904,17 @@ static yw_err revoke_write(yw_db *tx, void *arg)
 		e = revoke_row(tx, g->jti, g->client_id, g->exp, g->now);
 	if (e)
 		return e;
-	json_t *nv = json_pack("{s:s}", "jti", g->jti);
-	yw_audit_entry en = { .actor = yw_sprintf(g->a, "client:%s", g->client_id), .action = "oidc.token.revoke",
-	                      .object_type = "oidc_client", .object_id = g->client_id, .new_value = nv };
-	e = nv ? yw_audit_append(tx, &en, NULL) : YW_E_NO_MEMORY;
-	json_decref(nv);
-	return e;
+	return yw_audit_add(tx, yw_sprintf(g->a, "client:%s", g->client_id), "oidc.token.revoke",
+	                    "oidc_client", g->client_id, NULL, json_pack("{s:s}", "jti", g->jti));
 }
 
 static yw_err revoke(yw_req *r)
 {
-	yw_err e = need_store(r);
-	if (e)
-		return e;
 	form f;
-	bool ok;
 	yw_oidc_client c;
-	if ((e = read_form(r, &f, &ok)) || !ok || (e = client_auth(r, &f, &c, &ok)) || !ok)
+	bool ok;
+	yw_err e = authed_form(r, &f, &c, &ok);
+	if (e || !ok)
 		return e;
 	const char *tok = form_get(&f, "token");
 	if (!tok)
@@ -949,7 +935,7 @@ static yw_err revoke(yw_req *r)
 
 static yw_err end_session(yw_req *r)
 {
-	yw_err e = need_store(r);
+	yw_err e = yw_oidc_need_store(r);
 	if (e)
 		return e;
 	form f;

@@ -41,10 +41,14 @@ void yw_oidc_client_routes(yw_router *rt);
 /* The scopes people grant (openid, profile, phone, id_number) with their Chinese text for the
  * consent page; NULL for anything else. */
 const char *yw_oidc_user_scope_zh(const char *scope);
-/* An action name of roles.def, the scopes of client credentials. */
+/* An action name of roles.def that YW_CLIENT_GRANTABLE lets a department system hold: the
+ * scopes of client credentials. */
 bool yw_oidc_action_scope(const char *scope);
 
 /* flow.c */
 void yw_oidc_flow_routes(yw_router *rt);
+/* UNAVAILABLE unless a database and the field keys are configured: every endpoint but discovery
+ * needs both, and the fuzzer runs without them. */
+yw_err yw_oidc_need_store(yw_req *r);
 
 #endif

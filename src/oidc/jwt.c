@@ -1,5 +1,5 @@
 /*
- * The pure parts of the provider: base64url, JWS signing and verification (RS256, ES256) with
+ * The pure parts of the provider: JWS signing and verification (RS256, ES256) with
  * OpenSSL 3 EVP, JWK export, PKCE S256 and the redirect-URI rules. No database, no globals, so
  * tests/unit/test_oidc.c drives all of it directly.
  */
@@ -15,76 +15,6 @@
 
 #include "oidc/oidc.h"
 
-/* ---- base64url --------------------------------------------------------------------------- */
-
-static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-char *yw_b64url_encode(yw_arena *a, const void *data, size_t n)
-{
-	const unsigned char *p = data;
-	char *out = yw_alloc(a, (n * 4 + 2) / 3 + 1);
-	if (!out)
-		return NULL;
-	char *o = out;
-	size_t i = 0;
-	for (; i + 2 < n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-		*o++ = alphabet[v >> 18];
-		*o++ = alphabet[(v >> 12) & 63];
-		*o++ = alphabet[(v >> 6) & 63];
-		*o++ = alphabet[v & 63];
-	}
-	if (n - i >= 1) {
-		uint32_t v = (uint32_t)p[i] << 16 | (n - i == 2 ? (uint32_t)p[i + 1] << 8 : 0);
-		*o++ = alphabet[v >> 18];
-		*o++ = alphabet[(v >> 12) & 63];
-		if (n - i == 2)
-			*o++ = alphabet[(v >> 6) & 63];
-	}
-	*o = '\0';
-	return out;
-}
-
-static int b64val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	return c == '-' ? 62 : c == '_' ? 63 : -1;
-}
-
-unsigned char *yw_b64url_decode(yw_arena *a, const char *s, size_t n, size_t *out_len)
-{
-	if (n % 4 == 1)
-		return NULL;
-	unsigned char *out = yw_alloc(a, n * 3 / 4 + 3);
-	if (!out)
-		return NULL;
-	size_t k = 0;
-	uint32_t acc = 0;
-	int bits = 0;
-	for (size_t i = 0; i < n; i++) {
-		int v = b64val((unsigned char)s[i]);
-		if (v < 0)
-			return NULL;
-		acc = acc << 6 | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[k++] = (unsigned char)(acc >> bits);
-		}
-	}
-	/* leftover bits must be zero, or two strings would decode to the same bytes */
-	if (bits && (acc & ((1u << bits) - 1)))
-		return NULL;
-	out[k] = 0;
-	*out_len = k;
-	return out;
-}
-
 /* ---- PKCE -------------------------------------------------------------------------------- */
 
 bool yw_oidc_pkce_verifier_ok(const char *v)
@@ -94,7 +24,7 @@ bool yw_oidc_pkce_verifier_ok(const char *v)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)v[i];
-		if (b64val(c) < 0 && c != '.' && c != '~')
+		if (!yw_b64url_char((char)c) && c != '.' && c != '~')
 			return false;
 	}
 	return true;
@@ -105,19 +35,7 @@ void yw_oidc_pkce_s256(const char *verifier, char out[44])
 	unsigned char md[32];
 	unsigned int len = 0;
 	EVP_Digest(verifier, strlen(verifier), md, &len, EVP_sha256(), NULL);
-	size_t o = 0;
-	for (size_t i = 0; i < 30; i += 3) {
-		uint32_t v = (uint32_t)md[i] << 16 | (uint32_t)md[i + 1] << 8 | md[i + 2];
-		out[o++] = alphabet[v >> 18];
-		out[o++] = alphabet[(v >> 12) & 63];
-		out[o++] = alphabet[(v >> 6) & 63];
-		out[o++] = alphabet[v & 63];
-	}
-	uint32_t v = (uint32_t)md[30] << 16 | (uint32_t)md[31] << 8;
-	out[o++] = alphabet[v >> 18];
-	out[o++] = alphabet[(v >> 12) & 63];
-	out[o++] = alphabet[(v >> 6) & 63];
-	out[o] = '\0';
+	yw_b64url_encode_to(md, sizeof md, out);
 }
 
 bool yw_oidc_pkce_check(const char *verifier, const char *challenge)

@@ -108,10 +108,8 @@ static yw_err make_write(yw_db *tx, void *arg)
 	if (e)
 		return e;
 	json_t *nv = json_pack("{s:s, s:s, s:b}", "kid", m->key->kid, "alg", m->alg, "rotation", m->rotate);
-	yw_audit_entry en = { .actor = "system", .action = m->rotate ? "oidc.key.rotate" : "oidc.key.create",
-	                      .object_type = "oidc_key", .object_id = m->key->kid, .new_value = nv };
-	e = nv ? yw_audit_append(tx, &en, NULL) : YW_E_NO_MEMORY;
-	json_decref(nv);
+	e = yw_audit_add(tx, "system", m->rotate ? "oidc.key.rotate" : "oidc.key.create", "oidc_key",
+	                 m->key->kid, NULL, nv);
 	m->created = e == YW_E_OK;
 	return e;
 }

@@ -64,11 +64,6 @@ yw_err yw_oidc_rotate_keys(struct yw_store *s, struct yw_keys *k, const yw_confi
 
 /* ---- the pure parts (tests/unit/test_oidc.c) --------------------------------------------- */
 
-/* base64url without padding (RFC 7515 §2). Decoding is strict: no padding, nothing outside the
- * alphabet, no impossible length; NULL otherwise. */
-char *yw_b64url_encode(yw_arena *a, const void *p, size_t n);
-unsigned char *yw_b64url_decode(yw_arena *a, const char *s, size_t n, size_t *out_len);
-
 /* PKCE (RFC 7636): a verifier is 43–128 characters of [A-Za-z0-9-._~]; S256 is
  * base64url(SHA-256(verifier)). The check compares in constant time. */
 bool yw_oidc_pkce_verifier_ok(const char *verifier);

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startServer, binary } from '../lib/server.mjs';
-import { bootstrapAdmin, createStaff, staffLogin, makeUscc, makePassword } from '../lib/staff.mjs';
+import { bootstrapAdmin, createStaff, staffLogin, makeUscc, makePassword, totp } from '../lib/staff.mjs';
 
 let srv, admin;
 const dept = {};           // name → department
@@ -76,6 +76,17 @@ test('departments: a tree under the root, listed publicly with division names', 
   assert.equal((await one.json()).department.uscc, dept.yqAmr.uscc);
   const none = await fetch(`${srv.url}/api/v1/departments/d_nothing`);
   assert.equal(none.status, 404);
+});
+
+test('the staff roles come from the authorization table; only two need a system admin', async () => {
+  const res = await fetch(srv.url + '/api/v1/roles');       // anonymous: it is public
+  assert.equal(res.status, 200);
+  const { roles } = await res.json();
+  const clerk = roles.find((r) => r.role === 'window_clerk');
+  assert.deepEqual(clerk, { role: 'window_clerk', name: '窗口人员', scope: 'dept', privileged: false });
+  assert.deepEqual(roles.filter((r) => r.privileged).map((r) => r.role).sort(), ['supervisor', 'system_admin']);
+  assert.ok(!roles.some((r) => r.role === 'applicant'), 'applicants are no staff role');
+  assert.equal(roles.length, 9);
 });
 
 test('departments: bad input is refused with a stable code and nothing is written', async () => {
@@ -266,6 +277,9 @@ test('roles: a department admin over the root still cannot disable or reset the 
   await refusedUnchanged(sysAdmin, () => rootAdmin.post(`/api/v1/staff/${admin.id}/reset`, { password: makePassword() }),
     403, 'FORBIDDEN');
   await refusedUnchanged(sysAdmin, () => rootAdmin.post(`/api/v1/staff/${admin.id}/disable`), 403, 'FORBIDDEN');
+  // nor touch their roles, not even the lesser ones
+  await refusedUnchanged(sysAdmin, () => rootAdmin.post(`/api/v1/staff/${admin.id}/roles`,
+    { role: 'window_clerk', department_id: dept.root.id, division_code: '341300' }), 403, 'FORBIDDEN');
   // but manages an ordinary member anywhere below the root
   const res = await rootAdmin.post(`/api/v1/staff/${member.yqClerkId}/disable`);
   assert.equal(res.status, 200, res.text);
@@ -329,7 +343,17 @@ test('reset: new initial password, TOTP to enrol again, sessions ended', async (
   const step = await loginStep(clerk.username, fresh);
   assert.equal(step.status, 200, JSON.stringify(step.body));
   assert.equal(step.body.next, 'enrol', 'TOTP must be enrolled again');
-  const again = await staffLogin(srv.url, { username: clerk.username, password: fresh, newPassword: makePassword() });
+  // a login half-way through (an enrol ticket taken before a second reset) dies with the reset:
+  // whoever took it cannot bind their own authenticator to the account afterwards
+  const fresher = makePassword();
+  assert.equal((await admin.post(`/api/v1/staff/${clerk.id}/reset`, { password: fresher })).status, 200);
+  const late = await fetch(srv.url + '/api/v1/auth/staff/enrol', { method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': '1' },
+    body: JSON.stringify({ ticket: step.body.ticket, code: totp(step.body.secret) }) });
+  assert.equal(late.status, 401);
+  assert.equal((await late.json()).code, 'LOGIN_TICKET_INVALID');
+  assert.equal((await admin.get(`/api/v1/staff/${clerk.id}`)).body.staff.has_totp, false);
+  const again = await staffLogin(srv.url, { username: clerk.username, password: fresher, newPassword: makePassword() });
   assert.equal(again.login.password_change_required, true);
   assert.equal((await again.get('/api/v1/me')).status, 200);
 });
@@ -351,7 +375,7 @@ test('every admin change is in the audit chain, and the chain is whole', async (
   assert.equal(counts['staff_role.revoke'], 2);
   assert.equal(counts['staff.disable'], 2);
   assert.equal(counts['staff.enable'], 2);
-  assert.equal(counts['staff.reset'], 1);
+  assert.equal(counts['staff.reset'], 2);
   execFileSync(process.env.YW_BIN || binary, ['audit', 'verify', '--data', srv.data, '--db', srv.db],
     { encoding: 'utf8', env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1' } });
 });

@@ -88,6 +88,7 @@ test('discovery and JWKS describe the provider', async () => {
   assert.deepEqual(d.body.code_challenge_methods_supported, ['S256']);
   assert.deepEqual(d.body.id_token_signing_alg_values_supported, ['RS256', 'ES256']);
   assert.ok(d.body.scopes_supported.includes('staff.read'));
+  assert.ok(!d.body.scopes_supported.includes('oidc_client.manage'), 'administration is no scope');
   const j = await call(srv.url, 'GET', '/.well-known/jwks.json');
   assert.equal(j.status, 200);
   const rsa = j.body.keys.find((k) => k.alg === 'RS256');
@@ -260,10 +261,19 @@ test('a department system calls a protected API with a client-credentials token'
   problem(await bearer(srv.url, '/oauth/userinfo', tokens.access_token), 401, 'TOKEN_INVALID');
   problem(await bearer(srv.url, '/api/v1/me', tokens.access_token), 401, 'UNAUTHENTICATED');
 
+  // administering is never a machine's: a registration asking for it is refused, nothing written
+  const before = (await admin.get('/api/v1/oidc/clients')).body.clients.length;
+  for (const scope of ['oidc_client.manage', 'staff.manage', 'role.grant', 'role.grant_privileged', 'department.manage']) {
+    const greedy = await admin.post('/api/v1/oidc/clients', { name: '越权系统', scopes: ['staff.read', scope] });
+    problem(greedy, 400, 'BAD_PARAMETER');
+    assert.deepEqual(greedy.body.fields.map((f) => f.field), ['scopes[1]']);
+  }
+  assert.equal((await admin.get('/api/v1/oidc/clients')).body.clients.length, before);
+
   // without the scope: authenticated but forbidden
-  const none = await register({ name: '无权限系统', scopes: ['department.manage'] });
+  const none = await register({ name: '无权限系统', scopes: ['openid'] });
   const c2 = await discover(srv, none.client.id, none.client_secret);
-  const t2 = await oc.clientCredentialsGrant(c2, { scope: 'department.manage' });
+  const t2 = await oc.clientCredentialsGrant(c2, {});
   problem(await bearer(srv.url, '/api/v1/staff', t2.access_token), 403, 'FORBIDDEN');
   // and it may not ask for a scope its registration lacks
   await assert.rejects(oc.clientCredentialsGrant(c2, { scope: 'staff.read' }), (e) => e.error === 'invalid_scope');
@@ -331,8 +341,12 @@ test('client registration: admin only, validated, secret shown once and rotatabl
   const cc = (secret) => tokenCall(srv.url, { grant_type: 'client_credentials', client_id: c.client.id, client_secret: secret });
   assert.equal((await cc(c.client_secret)).status, 200);
   const token = (await cc(c.client_secret)).body.access_token;
+  assert.equal((await bearer(srv.url, '/api/v1/staff', token)).status, 200);
+  // a new secret voids the tokens issued before it (iat counts whole seconds: wait one)
+  await new Promise((resolve) => setTimeout(resolve, 1100));
   const rotated = await admin.post(`/api/v1/oidc/clients/${c.client.id}/secret`);
   assert.equal(rotated.status, 200);
+  problem(await bearer(srv.url, '/api/v1/staff', token), 401, 'TOKEN_REVOKED');
   assert.equal((await cc(c.client_secret)).status, 401);
   assert.equal((await cc(rotated.body.client_secret)).status, 200);
 

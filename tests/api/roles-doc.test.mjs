@@ -25,6 +25,9 @@ test('every role and action of roles.def is in the page, with the grants it stat
   const priv = def.grants.filter((g) => g.action === 'ROLE_GRANT_PRIVILEGED').map((g) => g.role);
   assert.deepEqual(priv, ['SYSTEM_ADMIN']);
   assert.deepEqual(def.needs.map((n) => n.role).sort(), ['SUPERVISOR', 'SYSTEM_ADMIN']);
+  // a machine never administers: no management action is a client scope
+  for (const a of def.clientGrantable) assert.doesNotMatch(a, /MANAGE|GRANT/, a);
+  assert.ok(doc.includes('| `staff.read` | 查看工作人员及其角色 | `dept_admin`, `supervisor`, `system_admin` | — | yes |'));
 });
 
 test('the check notices a stale page and a malformed table', () => {
@@ -36,4 +39,5 @@ test('the check notices a stale page and a malformed table', () => {
   assert.notEqual(updatedDoc(doc, renderTables(edited)), doc);
   assert.throws(() => parseRolesDef('YW_GRANT(NOBODY, STAFF_READ)\n'), /unknown role/);
   assert.throws(() => parseRolesDef('YW_ROLE(X, "x", "叉")\n'), /cannot read/);
+  assert.throws(() => parseRolesDef('YW_CLIENT_GRANTABLE(NOTHING)\n'), /unknown action/);
 });

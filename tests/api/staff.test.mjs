@@ -7,29 +7,21 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, binary, backendName } from '../lib/server.mjs';
+import { call as personsCall, problem as personsProblem } from '../lib/persons.mjs';
 import { bootstrapAdmin, createStaff, staffLogin, staffClient, freshCode, hotp, totpStep, markUsed,
   makeUscc, makePassword } from '../lib/staff.mjs';
 
 const bin = process.env.YW_BIN || binary;
 const ISSUER = '%E4%B8%80%E7%BD%91%E9%80%9A%E5%8A%9E';   // 一网通办
 
-async function call(url, method, path, { body, cookie, csrf = '1' } = {}) {
-  const headers = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (cookie) headers.cookie = cookie;
-  if (method !== 'GET') headers['x-csrf-token'] = csrf;
-  const res = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  const ct = res.headers.get('content-type') || '';
-  const m = /yw_session=([^;]*)/.exec(res.headers.get('set-cookie') || '');
-  return { status: res.status, headers: res.headers, text, cookie: m && m[1] ? 'yw_session=' + m[1] : null,
-    body: ct.includes('json') && text ? JSON.parse(text) : undefined };
-}
+// The JSON client of tests/lib/persons.mjs; a change carries the anonymous CSRF placeholder
+// unless told otherwise.
+const call = (url, method, path, { csrf = '1', ...opts } = {}) =>
+  personsCall(url, method, path, { ...opts, csrf: method === 'GET' ? undefined : csrf });
 
+// A problem answer (tests/lib/persons.mjs) whose detail is in Chinese.
 function problem(res, status, code) {
-  assert.equal(res.status, status, res.text);
-  assert.match(res.headers.get('content-type'), /^application\/problem\+json/);
-  assert.equal(res.body.code, code, res.text);
+  personsProblem(res, status, code);
   assert.match(res.body.detail, /[\u4e00-\u9fff]/, 'a Chinese detail');
 }
 

@@ -7,97 +7,25 @@
 // Screenshots go to tests/e2e/out/ (git-ignored): register.png, account.png, account-mobile.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { randomInt } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser } from '../lib/browser.mjs';
-import { startServer } from '../lib/server.mjs';
-
-const OUT = fileURLToPath(new URL('./out/', import.meta.url));
-const DIST_INDEX = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
-const DESKTOP = { viewport: { width: 1280, height: 900 } };
-const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+import {
+  DESKTOP, OUT, PHONE, closeSuite, codeFromSandbox, maskMobile, newContext, newPage, noOverflow, openSuite,
+} from '../lib/browser.mjs';
+import { randomId, randomMobile } from '../lib/persons.mjs';
 
 let srv;
 let browser;
 
 before(async () => {
-  if (!existsSync(DIST_INDEX)) throw new Error('web/dist is not built: run `make web` first');
-  await mkdir(OUT, { recursive: true });
-  srv = await startServer({ args: ['--sandbox'] });
-  browser = await launchBrowser();
+  ({ srv, browser } = await openSuite({ args: ['--sandbox'] }));
 });
 
-after(async () => {
-  await browser?.close().catch(() => {});
-  await srv?.stop();
-});
-
-// ---- helpers --------------------------------------------------------------------------------
-
-const pad = (n, w) => String(n).padStart(w, '0');
+after(() => closeSuite({ srv, browser }));
 
 /** A fresh identity number (GB 11643) with a correct check character, born in 1960–2005. */
 function randomIdNumber() {
-  const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const birth = new Date(Date.UTC(1960, 0, 1) + randomInt(0, 45 * 365) * 86400000);
-  const ymd = `${birth.getUTCFullYear()}${pad(birth.getUTCMonth() + 1, 2)}${pad(birth.getUTCDate(), 2)}`;
-  const first17 = `341302${ymd}${pad(randomInt(0, 1000), 3)}`;
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * W[i], 0);
-  return first17 + '10X98765432'[sum % 11];
-}
-
-const maskMobile = (m) => `${m.slice(0, 3)}****${m.slice(-4)}`;
-
-async function newPage(context) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    // A 401 from GET /api/v1/me is logged by the browser itself; the page answering it is what counts.
-    if (msg.type() === 'error' && !/^Failed to load resource/.test(msg.text())) errors.push(`console: ${msg.text()}`);
-  });
-  return { page, errors };
-}
-
-const newContext = (options) => browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options });
-
-/**
- * The newest code texted to `mobile`, read from the /sandbox/sms page in `inbox`, among the
- * messages sent after `since` (epoch ms of the newest message seen before).
- */
-async function codeFromSandbox(inbox, mobile, since = 0) {
-  if (!inbox.url().endsWith('/sandbox/sms')) await inbox.goto(`${srv.url}/sandbox/sms`, { waitUntil: 'domcontentloaded' });
-  await inbox.locator('[data-test="sandbox-banner"]').waitFor();
-  const to = maskMobile(mobile);
-  const fresh = inbox.locator(`[data-test="sandbox-item"][data-to="${to}"]`);
-  for (let i = 0; i < 40; i++) {
-    const ats = await fresh.evaluateAll((els) => els.map((e) => Number(e.dataset.at)));
-    if (ats.some((at) => at > since)) break;
-    if (i % 5 === 4) await inbox.locator('[data-test="sandbox-refresh"]').click();
-    await inbox.waitForTimeout(250);
-  }
-  const first = fresh.first(); // newest first
-  const at = Number(await first.getAttribute('data-at'));
-  assert.ok(at > since, `a new text to ${to} in the sandbox`);
-  const text = (await first.locator('[data-test="sandbox-text"]').textContent()).trim();
-  assert.match(text, /验证码/);
-  const code = (await first.locator('[data-test="sandbox-code"]').textContent()).trim();
-  assert.match(code, /^\d{4,8}$/);
-  assert.ok(text.includes(code));
-  return { code, at };
-}
-
-async function noOverflow(page, what) {
-  const w = await page.evaluate(() => ({
-    inner: window.innerWidth,
-    doc: document.documentElement.scrollWidth,
-    body: document.body.scrollWidth,
-  }));
-  assert.equal(w.inner, 375);
-  assert.ok(w.doc <= w.inner && w.body <= w.inner, `${what}: page is ${w.doc}/${w.body} px wide at ${w.inner} px`);
+  return randomId(birth.toISOString().slice(0, 10).replaceAll('-', ''), randomInt(2) === 1);
 }
 
 // ---- register, account, logout, SMS login ---------------------------------------------------------
@@ -105,12 +33,12 @@ async function noOverflow(page, what) {
 describe('applicant accounts', () => {
   test('register with an SMS code, see the account masked, log out, log in by SMS', { timeout: 180000 }, async () => {
     const idNumber = randomIdNumber();
-    const mobile = `139${pad(randomInt(0, 1e8), 8)}`;
+    const mobile = randomMobile();
     const name = '张测试';
     const password = `Yw-${randomInt(1e6, 1e7)}-pass`;
     const address = '安徽省宿州市埇桥区测试路 1 号';
 
-    const context = await newContext(DESKTOP);
+    const context = await newContext(browser, DESKTOP);
     const { page, errors } = await newPage(context);
     const { page: inbox, errors: inboxErrors } = await newPage(context);
     try {
@@ -140,7 +68,7 @@ describe('applicant accounts', () => {
       assert.ok(await page.locator('[data-test="sms-send"]').isDisabled(), 'the button waits before another code');
 
       // The code, from the sandbox inbox in a second tab.
-      const first = await codeFromSandbox(inbox, mobile);
+      const first = await codeFromSandbox(inbox, srv.url, mobile);
       assert.ok((await inbox.locator('[data-test="sandbox-banner"]').textContent()).includes('不会发送真实短信'));
 
       await page.bringToFront();
@@ -187,7 +115,7 @@ describe('applicant accounts', () => {
       await page.screenshot({ path: `${OUT}account.png`, fullPage: true });
 
       // The same session on a phone: no sideways scrolling.
-      const phone = await newContext({ ...PHONE, storageState: await context.storageState() });
+      const phone = await newContext(browser, { ...PHONE, storageState: await context.storageState() });
       try {
         const { page: p, errors: pErrors } = await newPage(phone);
         await p.goto(`${srv.url}/account`, { waitUntil: 'domcontentloaded' });
@@ -231,7 +159,7 @@ describe('applicant accounts', () => {
         await send.click();
       }
       await notice.waitFor();
-      const second = await codeFromSandbox(inbox, mobile, first.at);
+      const second = await codeFromSandbox(inbox, srv.url, mobile, first.at);
       await page.bringToFront();
       await page.locator('[data-test="login-code"]').fill(second.code);
       await page.locator('[data-test="login-sms-submit"]').click();
@@ -249,7 +177,7 @@ describe('applicant accounts', () => {
   });
 
   test('a wrong password is refused with the server problem; the pages fit a phone', { timeout: 60000 }, async () => {
-    const context = await newContext(PHONE);
+    const context = await newContext(browser, PHONE);
     const { page, errors } = await newPage(context);
     try {
       for (const path of ['/login', '/register', '/recover', '/sandbox/sms']) {
@@ -259,7 +187,7 @@ describe('applicant accounts', () => {
         await noOverflow(page, path);
       }
       await page.goto(`${srv.url}/login`, { waitUntil: 'domcontentloaded' });
-      await page.locator('[data-test="login-account"]').fill(`139${pad(randomInt(0, 1e8), 8)}`);
+      await page.locator('[data-test="login-account"]').fill(randomMobile());
       await page.locator('[data-test="login-password"]').fill('not-the-password');
       await page.locator('[data-test="login-submit"]').click();
       const alert = page.locator('[data-test="login-error"]');

@@ -8,70 +8,33 @@
 // Screenshots go to tests/e2e/out/: admin-departments.png, admin-staff.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser } from '../lib/browser.mjs';
-import { startServer, webDist } from '../lib/server.mjs';
-import { bootstrapAdmin, freshCode, makeUscc } from '../lib/staff.mjs';
+import { OUT, choose, closeSuite, input, newContext, newPage, openSuite, staffSignIn } from '../lib/browser.mjs';
+import { bootstrapAdmin, makeUscc } from '../lib/staff.mjs';
 
-const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const DESKTOP = { viewport: { width: 1366, height: 900 } };
 
 let srv, browser, admin;
 
 before(async () => {
-  if (!existsSync(join(webDist, 'index.html'))) throw new Error(`${webDist} is not built: run \`make web\` first`);
-  await mkdir(OUT, { recursive: true });
-  srv = await startServer();
-  browser = await launchBrowser();
+  ({ srv, browser } = await openSuite());
   admin = await bootstrapAdmin(srv, { name: '孙立新', departmentName: '宿州市数据资源管理局', division: '341300' });
 });
 
-after(async () => {
-  await browser?.close().catch(() => {});
-  await srv?.stop();
-});
-
-async function newPage(context) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/^Failed to load resource/.test(msg.text())) errors.push(`console: ${msg.text()}`);
-  });
-  page.errors = errors;
-  return page;
-}
-
-// Element Plus puts a text field's attributes on the <input> itself (or, in some versions, on its
-// wrapper): either way this is the field.
-const input = (page, id) => page.locator(`input[data-test="${id}"], [data-test="${id}"] input`).first();
-
-// Element Plus selects open a list in a popper outside the form: pick the visible option.
-async function choose(page, selectTestId, optionText) {
-  await page.locator(`[data-test="${selectTestId}"]`).click();
-  await page.locator('.el-select-dropdown__item:visible', { hasText: optionText }).first().click();
-}
+after(() => closeSuite({ srv, browser }));
 
 test('the admin signs in through the staff login, adds a department and a staff member with a role, '
   + 'and sees them listed', async () => {
-  const context = await browser.newContext(DESKTOP);
+  const context = await newContext(browser, DESKTOP);
   try {
-    const page = await newPage(context);
+    const { page } = await newPage(context);
 
     // anonymous: /admin/staff sends to the staff login, which comes back after password + TOTP
     await page.goto(srv.url + '/admin/staff');
     await page.waitForURL((u) => u.pathname === '/staff/login');
     assert.equal(new URL(page.url()).searchParams.get('next'), '/admin/staff');
     assert.equal(await page.locator('[data-test="admin-menu"]').count(), 0, 'no menu for an anonymous visitor');
-    await input(page, 'staff-username').fill(admin.username);
-    await input(page, 'staff-password').fill(admin.password);
-    await page.locator('[data-test="staff-password-submit"]').click();
-    await input(page, 'staff-code').fill(await freshCode(admin.totpSecret));
-    await page.locator('[data-test="staff-code-submit"]').click();
+    await staffSignIn(page, admin);
     await page.waitForURL((u) => u.pathname === '/admin/staff');
     await page.locator('[data-test="admin-menu"]').waitFor();
 

@@ -8,69 +8,19 @@
 // Screenshots go to tests/e2e/out/: orgs.png, orgs-mobile.png.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser } from '../lib/browser.mjs';
-import { startServer, webDist } from '../lib/server.mjs';
+import {
+  DESKTOP, OUT, PHONE, closeSuite, maskId as masked, newContext, newPage, noOverflow, openSuite, registerThroughPages,
+} from '../lib/browser.mjs';
 import { newPerson, register, randomUscc } from '../lib/persons.mjs';
-
-const OUT = fileURLToPath(new URL('./out/', import.meta.url));
-const DESKTOP = { viewport: { width: 1280, height: 900 } };
-const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-const masked = (id) => id.slice(0, 4) + '**********' + id.slice(14);
-const maskMobile = (m) => `${m.slice(0, 3)}****${m.slice(-4)}`;
 
 let srv;
 let browser;
 
 before(async () => {
-  if (!existsSync(join(webDist, 'index.html'))) throw new Error(`${webDist} is not built: run \`make web\` first`);
-  await mkdir(OUT, { recursive: true });
-  srv = await startServer({ args: ['--sandbox'] });
-  browser = await launchBrowser();
+  ({ srv, browser } = await openSuite({ args: ['--sandbox'] }));
 });
 
-after(async () => {
-  await browser?.close().catch(() => {});
-  await srv?.stop();
-});
-
-const newContext = (options) => browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options });
-
-async function newPage(context) {
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/^Failed to load resource/.test(msg.text())) errors.push(`console: ${msg.text()}`);
-  });
-  return { page, errors };
-}
-
-async function noOverflow(page, what) {
-  const w = await page.evaluate(() => ({
-    inner: window.innerWidth,
-    doc: document.documentElement.scrollWidth,
-    body: document.body.scrollWidth,
-  }));
-  assert.equal(w.inner, 375);
-  assert.ok(w.doc <= w.inner && w.body <= w.inner, `${what}: page is ${w.doc}/${w.body} px wide at ${w.inner} px`);
-}
-
-// The code texted to `mobile`, from the /sandbox/sms page.
-async function codeFromSandbox(inbox, mobile) {
-  await inbox.goto(`${srv.url}/sandbox/sms`, { waitUntil: 'domcontentloaded' });
-  await inbox.locator('[data-test="sandbox-banner"]').waitFor();
-  const item = inbox.locator(`[data-test="sandbox-item"][data-to="${maskMobile(mobile)}"]`).first();
-  for (let i = 0; i < 20 && !(await item.count()); i++) {
-    await inbox.locator('[data-test="sandbox-refresh"]').click();
-    await inbox.waitForTimeout(250);
-  }
-  return (await item.locator('[data-test="sandbox-code"]').textContent()).trim();
-}
+after(() => closeSuite({ srv, browser }));
 
 function cstDay(days) {
   return new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
@@ -99,23 +49,11 @@ describe('organisations and agents on the account page', () => {
     const gReg = await register(srv.url, G);
     await register(srv.url, H);
 
-    const context = await newContext(DESKTOP);
+    const context = await newContext(browser, DESKTOP);
     const { page, errors } = await newPage(context);
     const { page: inbox } = await newPage(context);
     try {
-      await page.goto(`${srv.url}/register`, { waitUntil: 'domcontentloaded' });
-      await page.locator('[data-test="reg-name"]').fill(A.name);
-      await page.locator('[data-test="reg-id"]').fill(A.id);
-      await page.locator('[data-test="reg-mobile"]').fill(A.mobile);
-      await page.locator('[data-test="sms-send"]').click();
-      await page.locator('[data-test="register-notice"]').waitFor();
-      const code = await codeFromSandbox(inbox, A.mobile);
-      await page.bringToFront();
-      await page.locator('[data-test="reg-code"]').fill(code);
-      await page.locator('[data-test="reg-password"]').fill(A.password);
-      await page.locator('[data-test="reg-confirm"]').fill(A.password);
-      await page.locator('[data-test="reg-submit"]').click();
-      await page.waitForURL(/\/account$/);
+      await registerThroughPages(page, inbox, srv.url, A);
 
       // 我的单位: empty, then 登记单位.
       await page.locator('[data-test="orgs-empty"]').waitFor();
@@ -180,7 +118,7 @@ describe('organisations and agents on the account page', () => {
       await page.screenshot({ path: `${OUT}orgs.png`, fullPage: true });
 
       // The same page at phone width: no sideways scrolling, with a form open too.
-      const phone = await newContext({ ...PHONE, storageState: await context.storageState() });
+      const phone = await newContext(browser, { ...PHONE, storageState: await context.storageState() });
       try {
         const { page: p, errors: pErrors } = await newPage(phone);
         await p.goto(`${srv.url}/account`, { waitUntil: 'domcontentloaded' });
@@ -199,7 +137,7 @@ describe('organisations and agents on the account page', () => {
       }
 
       // The agent sees A under 我代办的, masked.
-      const gContext = await newContext(PHONE);
+      const gContext = await newContext(browser, PHONE);
       try {
         await gContext.addCookies([{ name: 'yw_session', value: gReg.cookie.split('=')[1], url: srv.url }]);
         const { page: gp } = await newPage(gContext);

@@ -7,29 +7,16 @@
 // Screenshots go to tests/e2e/out/ (git-ignored).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { launchBrowser } from '../lib/browser.mjs';
-import { startServer } from '../lib/server.mjs';
-
-const OUT = fileURLToPath(new URL('./out/', import.meta.url));
-const DIST_INDEX = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
+import { DESKTOP, OUT, PHONE, closeSuite, newContext, newPage as pageIn, noOverflow, openSuite } from '../lib/browser.mjs';
 
 let srv;
 let browser;
 
 before(async () => {
-  if (!existsSync(DIST_INDEX)) throw new Error('web/dist is not built: run `make web` first');
-  await mkdir(OUT, { recursive: true });
-  srv = await startServer();
-  browser = await launchBrowser();
+  ({ srv, browser } = await openSuite());
 });
 
-after(async () => {
-  await browser?.close().catch(() => {});
-  await srv?.stop();
-});
+after(() => closeSuite({ srv, browser }));
 
 // ---- helpers --------------------------------------------------------------------------------
 
@@ -56,16 +43,8 @@ function expectedKinds(cal) {
 }
 
 async function newPage(options) {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    // An HTTP error status is logged by the browser itself; the page answering it is what counts.
-    if (msg.type() === 'error' && !/^Failed to load resource/.test(msg.text())) errors.push(`console: ${msg.text()}`);
-  });
-  return { context, page, errors };
+  const context = await newContext(browser, options);
+  return { context, ...(await pageIn(context)) };
 }
 
 /** The cascader node (li) whose label is exactly `name`, in the open region dropdown. */
@@ -83,7 +62,7 @@ const YEAR = new Date().getFullYear();
 describe('portal (desktop)', () => {
   test('title, region selector, calendar of the current year, workday calculator', { timeout: 120000 }, async () => {
     const calRes = await api(`/api/v1/calendar/${YEAR}`);
-    const { context, page, errors } = await newPage({ viewport: { width: 1280, height: 900 } });
+    const { context, page, errors } = await newPage(DESKTOP);
     try {
       await page.goto(`${srv.url}/`, { waitUntil: 'domcontentloaded' });
 
@@ -182,7 +161,7 @@ describe('portal (desktop)', () => {
   });
 
   test('the region selector works from the keyboard: ↓ moves, → opens a level, Enter chooses', { timeout: 60000 }, async () => {
-    const { context, page, errors } = await newPage({ viewport: { width: 1280, height: 900 } });
+    const { context, page, errors } = await newPage(DESKTOP);
     try {
       await page.goto(`${srv.url}/`, { waitUntil: 'domcontentloaded' });
       const input = page.locator('[data-test="region"] input').first();
@@ -221,7 +200,7 @@ describe('portal (desktop)', () => {
     const res = await api(`/api/v1/calendar/${year}`);
     if (res.ok) return; // the calendar grew to cover it: nothing to check here
     assert.equal(res.body.code, 'CALENDAR_OUT_OF_RANGE');
-    const { context, page } = await newPage({ viewport: { width: 1280, height: 900 } });
+    const { context, page } = await newPage(DESKTOP);
     try {
       await page.goto(`${srv.url}/?year=${year}`, { waitUntil: 'domcontentloaded' });
       const alert = page.locator('[data-test="calendar-error"]');
@@ -244,26 +223,14 @@ describe('portal (desktop)', () => {
 
 describe('portal (phone, 375 px)', () => {
   test('renders without horizontal overflow', { timeout: 60000 }, async () => {
-    const { context, page, errors } = await newPage({
-      viewport: { width: 375, height: 812 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-    });
+    const { context, page, errors } = await newPage(PHONE);
     try {
       await page.goto(`${srv.url}/`, { waitUntil: 'domcontentloaded' });
       await page.locator('[data-test="app-title"]').waitFor();
       await page.locator('[data-test="calendar-year"], [data-test="calendar-error"]').first().waitFor();
       await page.locator('[data-test="workday-calc"]').waitFor();
 
-      const overflow = () => page.evaluate(() => ({
-        inner: window.innerWidth,
-        doc: document.documentElement.scrollWidth,
-        body: document.body.scrollWidth,
-      }));
-      let w = await overflow();
-      assert.equal(w.inner, 375);
-      assert.ok(w.doc <= w.inner && w.body <= w.inner, `page is ${w.doc}/${w.body} px wide at ${w.inner} px`);
+      await noOverflow(page, '/');
       await page.screenshot({ path: `${OUT}portal-mobile.png`, fullPage: true });
 
       // The region dropdown stays on the screen, too.
@@ -272,8 +239,7 @@ describe('portal (phone, 375 px)', () => {
       await regionNode(page, '宿州市').waitFor();
       const box = await page.locator('.yw-region-popper').boundingBox();
       assert.ok(box && box.x >= 0 && box.x + box.width <= 375 + 0.5, `dropdown spans ${box?.x}..${box && box.x + box.width}`);
-      w = await overflow();
-      assert.ok(w.doc <= w.inner, `page is ${w.doc} px wide with the dropdown open`);
+      await noOverflow(page, '/ with the dropdown open');
       assert.deepEqual(errors, [], 'no script errors on the page');
     } finally {
       await context.close();

@@ -9,42 +9,37 @@
 // Screenshots go to tests/e2e/out/: sso-consent.png (phone width), admin-clients-secret.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as oc from 'openid-client';
-import { launchBrowser } from '../lib/browser.mjs';
-import { startServer, webDist } from '../lib/server.mjs';
+import { DESKTOP, OUT, PHONE, closeSuite, newPage, openSuite } from '../lib/browser.mjs';
 import { newPerson, registerSession } from '../lib/persons.mjs';
 import { bootstrapAdmin } from '../lib/staff.mjs';
-
-const OUT = fileURLToPath(new URL('./out/', import.meta.url));
-const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 let srv, browser, rp, rpUrl, admin;
 const arrivals = [];
 
 before(async () => {
-  if (!existsSync(join(webDist, 'index.html'))) throw new Error(`${webDist} is not built: run \`make web\` first`);
-  await mkdir(OUT, { recursive: true });
   // the department system: answers its callback with a page and remembers what arrived
   rp = createServer((req, res) => {
+    // the browser asks for the site's icon on its own, at a moment of its choosing: not an arrival
+    if (req.url === '/favicon.ico') {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
     arrivals.push(new URL(req.url, rpUrl));
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end('<!doctype html><title>部门系统</title><p>已回到部门系统</p>');
   });
   await new Promise((resolve) => rp.listen(0, '127.0.0.1', resolve));
   rpUrl = `http://127.0.0.1:${rp.address().port}`;
-  srv = await startServer({ args: ['--sandbox'] });
+  ({ srv, browser } = await openSuite({ args: ['--sandbox'] }));
   admin = await bootstrapAdmin(srv);
-  browser = await launchBrowser();
 });
 
 after(async () => {
-  await browser?.close().catch(() => {});
-  await srv?.stop();
+  await closeSuite({ srv, browser });
   rp?.close();
 });
 
@@ -74,10 +69,7 @@ test('a signed-in person consents and lands at the department system with a code
   const s = await registerSession(srv.url, person);
   const context = await browser.newContext(PHONE);
   await context.addCookies([{ name: 'yw_session', value: s.cookie.split('=')[1], url: srv.url }]);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  const { page, errors } = await newPage(context);
   await page.goto(url.href);
   await page.waitForURL((u) => u.pathname === '/sso/consent');
   const name = page.locator('[data-test="client-name"]');
@@ -104,12 +96,9 @@ test('a signed-in person consents and lands at the department system with a code
 });
 
 test('a system admin registers a department system at /admin/clients and sees its secret once', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext(DESKTOP);
   await context.addCookies([{ name: 'yw_session', value: admin.cookie.split('=')[1], url: srv.url }]);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  const { page, errors } = await newPage(context);
   await page.goto(srv.url + '/admin/clients');
   await page.locator('[data-test="client-table"]').waitFor();
   await page.locator('[data-test="client-new"]').click();

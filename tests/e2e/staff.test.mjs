@@ -7,17 +7,11 @@
 // Screenshots go to tests/e2e/out/: staff-enrol.png, staff-change.png.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import jsQR from 'jsqr';
-import { launchBrowser } from '../lib/browser.mjs';
-import { startServer, binary, webDist } from '../lib/server.mjs';
-import { freshCode, hotp, totpStep, makeUscc } from '../lib/staff.mjs';
+import { DESKTOP, OUT, closeSuite, input, newContext, newPage as pageIn, openSuite } from '../lib/browser.mjs';
+import { bootstrapStaff, freshCode, hotp, totpStep } from '../lib/staff.mjs';
 
-const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const INITIAL = 'Chushi#Mima2026';
 const SECOND = 'Di2ge#Mima2026';
 const THIRD = 'Di3ge#Mima2026';
@@ -26,35 +20,19 @@ let srv;
 let browser;
 
 before(async () => {
-  if (!existsSync(join(webDist, 'index.html'))) throw new Error(`${webDist} is not built: run \`make web\` first`);
-  await mkdir(OUT, { recursive: true });
-  srv = await startServer();
-  const r = spawnSync(process.env.YW_BIN || binary, ['staff', 'bootstrap', '--data', srv.data, '--db', srv.db,
-    '--username', 'wang.admin', '--name', '王管理', '--department-name', '宿州市政务服务管理局',
-    '--department-uscc', makeUscc('341300'), '--division', '341300'], { input: INITIAL + '\n', encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  browser = await launchBrowser();
+  ({ srv, browser } = await openSuite());
+  bootstrapStaff(srv, { username: 'wang.admin', name: '王管理', departmentName: '宿州市政务服务管理局',
+    division: '341300', password: INITIAL });
 });
 
-after(async () => {
-  await browser?.close().catch(() => {});
-  await srv?.stop();
-});
+after(() => closeSuite({ srv, browser }));
 
 async function newPage() {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/^Failed to load resource/.test(msg.text())) errors.push(`console: ${msg.text()}`);
-  });
-  return { context, page, errors };
+  const context = await newContext(browser, DESKTOP);
+  return { context, ...(await pageIn(context)) };
 }
 
 const $ = (page, name) => page.locator(`[data-test="${name}"]`);
-const input = (page, name) => page.locator(`[data-test="${name}"] input, input[data-test="${name}"]`).first();
 
 let secret;
 

@@ -111,20 +111,5 @@ export function sql(server, query) {
 
 // ---- organisations and departments: unified social credit codes (GB 32100) ---------------------
 
-const USCC_SET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const USCC_W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-const ORG_W = [3, 7, 9, 10, 5, 8, 4, 2];
-
-// A valid USCC: kind "11" (机关) or "91" (企业) etc., registered in `division`, with a random
-// organisation code whose own GB 11714 check character and the MOD 31-3 check character are right.
-export function randomUscc(kind = '11', division = '341302') {
-  let org = '';
-  for (let i = 0; i < 8; i++) org += String(randomInt(0, 10));
-  const s = ORG_W.reduce((acc, w, i) => acc + Number(org[i]) * w, 0);
-  const c = 11 - (s % 11);
-  org += c === 10 ? 'X' : c === 11 ? '0' : String(c);
-  const body = kind + division + org;
-  const sum = [...body].reduce((acc, ch, i) => acc + USCC_SET.indexOf(ch) * USCC_W[i], 0);
-  const check = (31 - (sum % 31)) % 31;
-  return body + USCC_SET[check];
-}
+// randomUscc(kind = '11', division = '341300'): "11" 机关, "91" 企业.
+export { randomUscc } from '../../scripts/lib/codes.mjs';

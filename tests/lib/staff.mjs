@@ -9,41 +9,14 @@
 //     department_id, roles: [{ role: 'window_clerk', department_id, division_code: '341302' }] });
 //   const again = await staffLogin(server.url, { username, password, totpSecret });
 import { execFileSync } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hotp, randomUscc, totpStep } from '../../scripts/lib/codes.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { binary } from './server.mjs';
 
 // ---- TOTP --------------------------------------------------------------------------------------
 
-const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-export function base32Decode(text) {
-  let bits = 0, acc = 0;
-  const out = [];
-  for (const ch of text.replace(/[=\s-]/g, '').toUpperCase()) {
-    const v = B32.indexOf(ch);
-    if (v < 0) throw new Error('not base32: ' + text);
-    acc = (acc << 5) | v;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((acc >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-export function hotp(secret, counter, digits = 6) {
-  const msg = Buffer.alloc(8);
-  msg.writeBigUInt64BE(BigInt(counter));
-  const mac = createHmac('sha1', base32Decode(secret)).update(msg).digest();
-  const off = mac[mac.length - 1] & 0x0f;
-  const bin = mac.readUInt32BE(off) & 0x7fffffff;
-  return String(bin % 10 ** digits).padStart(digits, '0');
-}
-
-export const totpStep = (ms = Date.now()) => Math.floor(ms / 1000 / 30);
-export const totp = (secret, ms = Date.now()) => hotp(secret, totpStep(ms));
+export { base32Decode, hotp, totp, totpStep } from '../../scripts/lib/codes.mjs';
 
 // The server accepts a step only once per member, and the step before or after the current one.
 // So a second login within 30 s uses the next step's code, and a third waits for the clock.
@@ -66,23 +39,8 @@ export function markUsed(secret, step) {
 
 // ---- identifiers -------------------------------------------------------------------------------
 
-// A valid unified social credit code (GB 32100, with the embedded GB 11714 organisation code):
-// registration authority 1 (机构编制), type 1 (机关), the division, a random organisation code.
-const USCC_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-export function makeUscc(division = '341300') {
-  const org = [];
-  for (let i = 0; i < 8; i++) org.push(USCC_CHARS[randomBytes(1)[0] % 10]);
-  const w = [3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = org.reduce((s, c, i) => s + Number(c) * w[i], 0);
-  const c9 = 11 - (sum % 11);
-  const orgCode = org.join('') + (c9 === 11 ? '0' : c9 === 10 ? 'X' : String(c9));
-  if (orgCode.endsWith('X')) return makeUscc(division);   // X is not in the USCC charset
-  const body = '11' + division + orgCode;
-  let s = 0;
-  for (let i = 0; i < 17; i++) s += USCC_CHARS.indexOf(body[i]) * ((3 ** i) % 31);
-  const c18 = (31 - (s % 31)) % 31;
-  return body + USCC_CHARS[c18];
-}
+// A valid unified social credit code of a government body (机构编制, 机关) in the division.
+export const makeUscc = (division = '341300') => randomUscc('11', division);
 
 // A password that meets the staff policy (R-ID-010) and is new every time.
 export const makePassword = () => 'Yw#' + randomBytes(6).toString('hex') + 'Aa9';
@@ -150,17 +108,16 @@ export async function staffLogin(url, { username, password, totpSecret, newPassw
   return client;
 }
 
-// Runs `yiwang staff bootstrap` against the server's data folder and database, then logs the
-// administrator in: TOTP enrolled, the initial password changed. Returns a client with
-// department_id and division_code of the root department as well.
-export async function bootstrapAdmin(server, opts = {}) {
+// Runs `yiwang staff bootstrap` against the server's data folder and database: the first
+// administrator, with o.password as the initial password (to change at the first login) and no
+// TOTP yet. Fills in the defaults of `o` and answers it.
+export function bootstrapStaff(server, opts = {}) {
   const o = {
     username: 'admin',
     name: '系统管理员',
     departmentName: '宿州市政务服务管理局',
     division: '341300',
     password: makePassword(),
-    newPassword: makePassword(),
     ...opts,
   };
   o.departmentUscc ??= makeUscc(o.division);
@@ -171,6 +128,13 @@ export async function bootstrapAdmin(server, opts = {}) {
     env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  return o;
+}
+
+// bootstrapStaff, then the administrator logs in: TOTP enrolled, the initial password changed.
+// Returns a client with department_id and division_code of the root department as well.
+export async function bootstrapAdmin(server, opts = {}) {
+  const o = bootstrapStaff(server, { newPassword: makePassword(), ...opts });
   const admin = await staffLogin(server.url, { username: o.username, password: o.password,
     newPassword: o.newPassword });
   admin.department_id = admin.staff.department.id;

@@ -198,6 +198,17 @@ static void test_client_scopes(void **state)
 	assert_false(yw_authz_decide(&sys, YW_ACT_STAFF_MANAGE, &yq, &env));
 	yw_caller none = { .kind = "client", .id = "c2" };
 	assert_false(yw_authz_decide(&none, YW_ACT_STAFF_READ, &yq, &env));
+	/* a machine never administers, whatever its token claims: a client that could edit clients
+	 * would widen its own scopes, one that resets staff would take over an administrator */
+	static const char *const greedy[] = { "oidc_client.manage", "staff.manage", "role.grant",
+	                                      "role.grant_privileged", "department.manage" };
+	yw_caller g = { .kind = "client", .id = "c3", .scopes = greedy, .nscopes = 5 };
+	assert_false(yw_authz_decide(&g, YW_ACT_OIDC_CLIENT_MANAGE, NULL, &env));
+	assert_false(yw_authz_decide(&g, YW_ACT_STAFF_MANAGE, &yq, &env));
+	assert_false(yw_authz_decide(&g, YW_ACT_ROLE_GRANT_PRIVILEGED, &yq, &env));
+	assert_false(yw_authz_decide(&g, YW_ACT_DEPARTMENT_MANAGE, &yq, &env));
+	assert_true(yw_action_client_grantable(YW_ACT_STAFF_READ));
+	assert_false(yw_action_client_grantable(YW_ACT_OIDC_CLIENT_MANAGE));
 }
 
 int main(void)

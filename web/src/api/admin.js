@@ -55,18 +55,20 @@ export async function resetStaff(id, password) {
   return (await postJSON(`/api/v1/staff/${enc(id)}/reset`, { password })).staff;
 }
 
-// The staff roles of src/identity/roles.def (docs/identity.md has the table of what each may do).
-export const STAFF_ROLES = [
-  { role: 'window_clerk', name: '窗口人员' },
-  { role: 'approver', name: '审批人员' },
-  { role: 'dept_admin', name: '部门管理员' },
-  { role: 'supervisor', name: '监察人员', privileged: true },
-  { role: 'catalog_admin', name: '事项管理员' },
-  { role: 'hotline_operator', name: '12345 话务员' },
-  { role: 'hotline_handler', name: '12345 承办人员' },
-  { role: 'village_agent', name: '村级代办员' },
-  { role: 'system_admin', name: '系统管理员', privileged: true },
-];
+/** The staff roles of src/identity/roles.def: [{ role, name, scope, privileged }]. */
+export async function listRoles() {
+  return (await getJSON('/api/v1/roles')).roles;
+}
+
+/** d → "宿州市数据资源管理局 / 埇桥区政务服务中心": its name after its parents' (for choosing one). */
+export function departmentPath(list) {
+  const byId = new Map(list.map((d) => [d.id, d]));
+  return (d) => {
+    const names = [];
+    for (let x = d, i = 0; x && i < 32; x = byId.get(x.parent_id), i++) names.unshift(x.name);
+    return names.join(' / ');
+  };
+}
 
 /** Departments as a tree for ElTable's tree rows: each node gets `children` (sorted by name). */
 export function departmentTree(list) {

@@ -1,8 +1,9 @@
 // What every form with an SMS code shares (login, registration, recovery): the mobile field is
 // checked before a code is requested, a sent code is announced, a refused request replaces the
 // announcement, and submitting validates, shows progress and turns a failure into the problem
-// shown. The page keeps its own problem, notice and busy refs; this wires them up.
-import { toProblem } from '../api/http.js';
+// shown (lib/form-submit.js). The page keeps its own problem, notice and busy refs; this wires
+// them up.
+import { useFormSubmit } from './form-submit.js';
 
 export function useSmsCodeForm(formRef, problem, notice, busy) {
   async function mobileOk() {
@@ -24,26 +25,5 @@ export function useSmsCodeForm(formRef, problem, notice, busy) {
     problem.value = p;
   }
 
-  // Validate `form` (an el-form), then run `call`; a failure becomes the page's problem, and
-  // onProblem (if given) may point it at a field.
-  async function submitForm(form, call, onProblem) {
-    try {
-      await form.validate();
-    } catch {
-      return;
-    }
-    busy.value = true;
-    problem.value = null;
-    notice.value = null;
-    try {
-      await call();
-    } catch (err) {
-      problem.value = toProblem(err);
-      onProblem?.(problem.value);
-    } finally {
-      busy.value = false;
-    }
-  }
-
-  return { mobileOk, onSent, onCodeProblem, submitForm };
+  return { mobileOk, onSent, onCodeProblem, submitForm: useFormSubmit(problem, busy, notice) };
 }

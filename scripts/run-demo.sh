@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# make run: serve the demo region at http://127.0.0.1:PORT. On the first start with a data folder
+# the region 宿州市 is seeded through the server's own API (scripts/seed-demo.mjs), which needs
+# the server up; so the server starts in the background, the seed runs once, and this script then
+# waits on the server, passing Ctrl-C on to it.
+#
+#   scripts/run-demo.sh BUILD_DIR DATA_DIR DB PORT [serve flags…]
+set -euo pipefail
+O=$1 DATA=$2 DB=$3 PORT=$4
+shift 4
+cd "$(dirname "$0")/.."
+url=http://127.0.0.1:$PORT
+
+mkdir -p "$DATA"
+"$O/yiwang" migrate --data "$DATA" --db "$DB"
+"$O/yiwang" serve --listen "127.0.0.1:$PORT" --data "$DATA" --db "$DB" "$@" &
+server=$!
+trap 'kill -TERM $server 2>/dev/null || true' INT TERM
+
+up=0
+for _ in $(seq 1 100); do
+  if node -e "fetch('$url/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; then
+    up=1
+    break
+  fi
+  kill -0 $server 2>/dev/null || break
+  sleep 0.2
+done
+if [ "$up" = 1 ] && [ ! -e "$DATA/demo-staff.json" ]; then
+  node scripts/seed-demo.mjs --url "$url" --data "$DATA" --db "$DB" --bin "$O/yiwang" ||
+    echo "run-demo: the demo region was not seeded (see above); the server keeps running" >&2
+fi
+wait $server
