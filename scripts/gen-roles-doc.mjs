@@ -17,7 +17,7 @@ const BEGIN = '<!-- roles:begin -->';
 const END = '<!-- roles:end -->';
 
 const SCOPES = {
-  OWN: ['own', '本人，及委托其代办或授权其经办的人、单位的对象'],
+  OWN: ['own', '本人的对象；可代办的操作另及委托其代办或授权其经办的人、单位的对象'],
   DEPT: ['dept', '所授部门及其下级部门的对象，限所授行政区划之内'],
   DIVISION: ['division', '所授行政区划（含下级区划）内任何部门的对象'],
   PLATFORM: ['platform', '全平台所有对象'],
