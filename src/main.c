@@ -356,6 +356,7 @@ static yw_router *build_router(void)
 	yw_identity_routes(rt);
 	yw_notify_routes(rt);
 	yw_oidc_routes(rt);
+	yw_catalog_routes(rt);
 	return rt;
 }
 

@@ -99,6 +99,7 @@ void yw_ref_routes(yw_router *rt);
 void yw_health_routes(yw_router *rt);
 void yw_identity_routes(yw_router *rt);
 void yw_notify_routes(yw_router *rt);
+void yw_catalog_routes(yw_router *rt);
 yw_err yw_identity_before(yw_req *r);
 
 /* Route, call the handler, and leave the answer (or the problem document) in r. Never fails:

@@ -18,7 +18,8 @@
  * admin_api.c (departments, staff, roles), org_api.c (organisations, handlers, agents), their
  * SQL in db.c, staffdb.c, admindb.c, orgdb.c; pure rules in rules.c, staff_rules.c, totp.c,
  * authz.c, agent.c; handler.c the request helpers they share; session.c the hook; claims.c what
- * the OIDC provider may learn of a subject.
+ * the OIDC provider may learn of a subject; deptinfo.c what other modules (the catalog) may know
+ * of a department.
  *
  * Data flows: an SMS code request (api.c) is rate-limited in memory (ratelimit.c), stored
  * hashed (db.c) and sent through notify (yw_notify_sms) in the same write transaction (for a
@@ -346,6 +347,20 @@ yw_deleg_verdict yw_deleg_check(const char *items, const char *valid_until, bool
  * themselves, "anonymous" without a caller. Every action by an agent or handler records both. */
 const char *yw_actor_for(yw_arena *a, const yw_caller *caller, const char *owner_kind,
                          const char *owner_id);
+
+/* ---- for other modules: a department as they may know it (deptinfo.c) --------------------- */
+/* The catalog names an item's implementing department and builds the item's code from the
+ * department's USCC; it asks here rather than reading identity's tables. */
+typedef struct {
+	const char *id;
+	const char *parent_id;          /* NULL for a top department */
+	const char *name;
+	const char *uscc;               /* 18 characters, checked when the department was made */
+	const char *division_code;      /* presented form: "341302" */
+} yw_department;
+struct yw_store;
+/* NOT_FOUND when there is no such department. Strings are in a. */
+yw_err yw_identity_department(struct yw_store *s, yw_arena *a, const char *id, yw_department *out);
 
 /* ---- for the OIDC provider (claims.c) ----------------------------------------------------- */
 /* What a person or a staff member may be described by to a department system they signed in

@@ -85,6 +85,12 @@ before(async () => {
   const oc = await post('admin', '/api/v1/oidc/clients',
     { name: '矩阵测试系统', redirect_uris: ['https://rp.example/cb'], scopes: ['openid', 'staff.read'] });
   fixtures.oidcClient = oc.client.id;
+
+  // a published catalog item of department X (the catalog routes)
+  const item = await post('admin', '/api/v1/items', { basic_code: '000104002000', department_id: fixtures.deptX,
+    name: '矩阵测试许可', online_depth: 4, visits: 0, project_type: 1, handling_forms: [2, 3] });
+  fixtures.item = item.item.code;
+  await post('admin', `/api/v1/items/${fixtures.item}/publish`, { version: 1 });
 });
 
 after(async () => {

@@ -51,6 +51,7 @@ static void init(void)
 	yw_identity_routes(rt);
 	yw_notify_routes(rt);
 	yw_oidc_routes(rt);
+	yw_catalog_routes(rt);
 	app = (yw_app){ .config = &cfg, .store = store, .keys = keys, .router = rt,
 	                .before = yw_oidc_before };   /* the server's composed hook */
 }

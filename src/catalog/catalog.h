@@ -1,0 +1,56 @@
+/*
+ * catalog — the service items every channel publishes from one source (同源发布): the basic
+ * catalog (基本目录, 12-digit 基本编码), each implementing department's implementation list
+ * (实施清单, 31-character 实施编码), the guide (办事指南) of each item with its materials, and the
+ * versions of all of it. See docs/catalog.md for what this first step holds and what it does not.
+ *
+ * It owns the tables catalog_basic_items, catalog_items, catalog_item_versions and
+ * catalog_materials (008). The implementing department is an identity department, asked for
+ * through yw_identity_department; this module never reads identity's tables.
+ *
+ * Data flows: an administrator creates an item from a basic code and a department (api.c); the
+ * implementation code is built here from the department's USCC, the level and the basic code,
+ * never typed. The create makes version 1 as a draft. Edits go to the draft (a new version copied
+ * from the published one when there is no draft). Publishing names the draft's version number and
+ * moves it into the item's current version in one statement inside the write that also records
+ * the audit entry; a number that is no longer the draft (someone published or replaced it
+ * meanwhile) is refused with 409. Public reads see only published versions, every version is
+ * kept. Who may edit is decided by yw_authz with CATALOG_MANAGE on the item's department and
+ * division.
+ */
+#ifndef YW_CATALOG_H
+#define YW_CATALOG_H
+
+#include "../base/base.h"
+
+#define YW_CAT_BASIC_LEN 12
+#define YW_CAT_IMPL_LEN 31
+
+/* A 基本编码 (STANDARDS.md §5): SS TT MMMMM sss, 12 digits; SS is 00 (national) or a province
+ * code 11–82, TT an item type of GB/T 39046 A.1 (00–29), MMMMM a main item number from 00001. */
+bool yw_cat_basic_code_ok(const char *code);
+
+/* The parts of a 实施编码. */
+typedef struct {
+	char uscc[19];      /* the implementing department's USCC */
+	int level;          /* 行使层级, GB/T 39046 A.2: 1–7 */
+	char basic[13];     /* the 基本编码 */
+} yw_cat_code;
+
+/* Build the 实施编码 from its parts into out; BAD_ITEM_CODE when a part is wrong, *why (may be
+ * NULL) then naming which, in Chinese. */
+yw_err yw_cat_impl_code_make(const char *uscc, int level, const char *basic, char out[32],
+                             const char **why);
+/* Parse a 实施编码 back into its parts; BAD_ITEM_CODE (wrong length, a USCC whose check character
+ * fails, a level outside 1–7, a bad basic code) with *why naming which. */
+yw_err yw_cat_impl_code_parse(const char *code, yw_cat_code *out, const char **why);
+
+/* The level (A.2) of an item implemented in a division: 2 province, 3 city, 4 county, 5
+ * township; 0 when the division is unknown. */
+int yw_cat_level_of_division(const char *division_code);
+
+/* Time limits in working days; NULL means the item has none. BAD_TIME_LIMIT when one is
+ * negative or the promised limit is longer than the statutory one. */
+yw_err yw_cat_limits_check(const long long *statutory, const long long *promised, const char **why);
+
+#endif
