@@ -1,5 +1,5 @@
 /*
- * The catalog's HTTP API and its SQL (catalog.h, docs/catalog.md):
+ * The catalog's HTTP API (catalog.h, docs/catalog.md); its SQL is in db.c:
  *   GET   /api/v1/items?q=&department=&division=&limit=&cursor=   public, published only
  *   GET   /api/v1/items/{code}[?version=N]      public for published versions; a draft needs
  *                                               CATALOG_MANAGE over the item
@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
-#include "catalog/catalog.h"
+#include "catalog/internal.h"
 #include "http/http.h"
 #include "identity/identity.h"
 #include "ref/ref.h"
@@ -26,38 +26,15 @@
 
 #define MAX_MATERIALS 100
 #define MAX_GUIDE_BYTES 65536
-#define NONE (-1000000LL)         /* a time limit the item does not have */
+#define NONE YW_CAT_NONE        /* a time limit the item does not have */
 
 /* ---- the model --------------------------------------------------------------------------- */
 
-typedef struct {
-	const char *name, *source, *issuer, *required_when, *reuse;
-	long long originals, copies;
-	bool required;
-} material;
-
-/* One version of an item's guide. Limits of NONE: none. */
-typedef struct {
-	const char *name, *item_type, *service_objects, *visits_reason, *handling_forms;
-	long long statutory, promised, online_depth, visits, project_type;
-	bool charged, in_hall;
-	json_t *guide;
-	material *mats;
-	int nmats;
-} guide;
-
-typedef struct {
-	long long version;
-	yw_ms created_at, updated_at, published_at;   /* published_at 0: never published */
-	const char *created_by, *published_by;
-	guide g;
-} version;
-
-typedef struct {
-	const char *code, *basic_code, *department_id, *division_code;
-	long long level, current, draft, latest;        /* current, draft 0: none */
-	yw_ms created_at, updated_at;
-} item;
+/* The records are shared with db.c (internal.h); the handlers keep their short names. */
+typedef yw_cat_material material;
+typedef yw_cat_guide guide;
+typedef yw_cat_version version;
+typedef yw_cat_item item;
 
 static const struct {
 	const char *key, *zh;
@@ -82,162 +59,6 @@ static const char *const depth_zh[] = { NULL, "一级（事项公开）", "二�
 static const char *project_type_zh(long long t)
 {
 	return t == 1 ? "即办件" : t == 2 ? "承诺件" : "其他";
-}
-
-/* ---- SQL --------------------------------------------------------------------------------- */
-
-#define ITEM_COLS "i.code, i.basic_code, i.department_id, i.division_code, i.level, " \
-	"i.current_version, i.draft_version, i.latest_version, i.created_at, i.updated_at"
-#define ITEM_NCOLS 10
-#define VERSION_COLS "v.version, v.name, v.item_type, v.service_objects, v.statutory_limit, " \
-	"v.promised_limit, v.online_depth, v.visits, v.visits_reason, v.project_type, " \
-	"v.handling_forms, v.charged, v.in_hall, v.guide, v.created_at, v.created_by, v.updated_at, " \
-	"v.published_at, v.published_by"
-
-static long long opt_int(const yw_rows *rows, int i, int col, long long none)
-{
-	return yw_rows_is_null(rows, i, col) ? none : yw_rows_int(rows, i, col);
-}
-
-static void item_row(const yw_rows *rows, int i, item *it)
-{
-	*it = (item){ .code = yw_rows_text(rows, i, 0), .basic_code = yw_rows_text(rows, i, 1),
-	              .department_id = yw_rows_text(rows, i, 2),
-	              .division_code = yw_rows_text(rows, i, 3), .level = yw_rows_int(rows, i, 4),
-	              .current = opt_int(rows, i, 5, 0), .draft = opt_int(rows, i, 6, 0),
-	              .latest = yw_rows_int(rows, i, 7), .created_at = yw_rows_int(rows, i, 8),
-	              .updated_at = yw_rows_int(rows, i, 9) };
-}
-
-static void version_row(yw_arena *a, const yw_rows *rows, int i, int c, version *v)
-{
-	const char *gtext = yw_rows_text(rows, i, c + 13);
-	json_t *gj = gtext ? json_loads(gtext, 0, NULL) : NULL;
-	if (!json_is_object(gj)) {
-		json_decref(gj);
-		gj = json_object();
-	}
-	*v = (version){ .version = yw_rows_int(rows, i, c), .created_at = yw_rows_int(rows, i, c + 14),
-	                .created_by = yw_rows_text(rows, i, c + 15),
-	                .updated_at = yw_rows_int(rows, i, c + 16),
-	                .published_at = opt_int(rows, i, c + 17, 0),
-	                .published_by = yw_rows_text(rows, i, c + 18) };
-	v->g = (guide){ .name = yw_rows_text(rows, i, c + 1), .item_type = yw_rows_text(rows, i, c + 2),
-	                .service_objects = yw_rows_text(rows, i, c + 3),
-	                .statutory = opt_int(rows, i, c + 4, NONE), .promised = opt_int(rows, i, c + 5, NONE),
-	                .online_depth = yw_rows_int(rows, i, c + 6), .visits = yw_rows_int(rows, i, c + 7),
-	                .visits_reason = yw_rows_text(rows, i, c + 8),
-	                .project_type = yw_rows_int(rows, i, c + 9),
-	                .handling_forms = yw_rows_text(rows, i, c + 10),
-	                .charged = yw_rows_int(rows, i, c + 11) != 0,
-	                .in_hall = yw_rows_int(rows, i, c + 12) != 0, .guide = yw_arena_json(a, gj) };
-}
-
-static yw_err item_load(yw_db *db, yw_arena *a, const char *code, item *out)
-{
-	yw_rows *rows;
-	yw_err e = yw_db_query(db, a, &rows, "SELECT " ITEM_COLS " FROM catalog_items i WHERE i.code = $1",
-	                       YW_PARAMS(YW_VTEXT(code)));
-	if (e)
-		return e;
-	if (!yw_rows_count(rows))
-		return YW_E_NOT_FOUND;
-	item_row(rows, 0, out);
-	return YW_E_OK;
-}
-
-static yw_err materials_load(yw_db *db, yw_arena *a, const char *code, long long ver, guide *g)
-{
-	yw_rows *rows;
-	yw_err e = yw_db_query(db, a, &rows,
-	                       "SELECT name, source, issuer, originals, copies, required, required_when, "
-	                       "reuse FROM catalog_materials WHERE item_code = $1 AND version = $2 "
-	                       "ORDER BY seq",
-	                       YW_PARAMS(YW_VTEXT(code), YW_VINT(ver)));
-	if (e)
-		return e;
-	g->nmats = yw_rows_count(rows);
-	g->mats = yw_zalloc(a, sizeof *g->mats * (size_t)(g->nmats + 1));
-	if (!g->mats)
-		return YW_E_NO_MEMORY;
-	for (int i = 0; i < g->nmats; i++)
-		g->mats[i] = (material){ .name = yw_rows_text(rows, i, 0), .source = yw_rows_text(rows, i, 1),
-		                         .issuer = yw_rows_text(rows, i, 2),
-		                         .originals = yw_rows_int(rows, i, 3),
-		                         .copies = yw_rows_int(rows, i, 4),
-		                         .required = yw_rows_int(rows, i, 5) != 0,
-		                         .required_when = yw_rows_text(rows, i, 6),
-		                         .reuse = yw_rows_text(rows, i, 7) };
-	return YW_E_OK;
-}
-
-/* One version with its materials; NOT_FOUND when the item has no such version. */
-static yw_err version_load(yw_db *db, yw_arena *a, const char *code, long long ver, version *out)
-{
-	yw_rows *rows;
-	yw_err e = yw_db_query(db, a, &rows,
-	                       "SELECT " VERSION_COLS " FROM catalog_item_versions v "
-	                       "WHERE v.item_code = $1 AND v.version = $2",
-	                       YW_PARAMS(YW_VTEXT(code), YW_VINT(ver)));
-	if (e)
-		return e;
-	if (!yw_rows_count(rows))
-		return YW_E_NOT_FOUND;
-	version_row(a, rows, 0, 0, out);
-	return materials_load(db, a, code, ver, &out->g);
-}
-
-static yw_err version_insert(yw_db *tx, yw_arena *a, const char *code, long long ver, const guide *g,
-                             const char *actor, yw_ms now)
-{
-	const char *gtext = yw_json_dump(a, g->guide, NULL);
-	if (!gtext)
-		return YW_E_NO_MEMORY;
-	yw_err e = yw_db_exec(
-		tx,
-		"INSERT INTO catalog_item_versions (item_code, version, name, item_type, service_objects, "
-		"statutory_limit, statutory_unit, promised_limit, promised_unit, online_depth, visits, "
-		"visits_reason, at_most_once, project_type, handling_forms, charged, in_hall, guide, "
-		"created_at, created_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, 1, $8, $9, $10, "
-		"$11, $12, $13, $14, $15, $16, $17, $18, $17)",
-		YW_PARAMS(YW_VTEXT(code), YW_VINT(ver), YW_VTEXT(g->name), YW_VTEXT(g->item_type),
-		          YW_VTEXT(g->service_objects), g->statutory == NONE ? YW_VNULL : YW_VINT(g->statutory),
-		          g->promised == NONE ? YW_VNULL : YW_VINT(g->promised), YW_VINT(g->online_depth),
-		          YW_VINT(g->visits), YW_VTEXT(g->visits_reason), YW_VINT(g->visits <= 1),
-		          YW_VINT(g->project_type), YW_VTEXT(g->handling_forms), YW_VINT(g->charged),
-		          YW_VINT(g->in_hall), YW_VTEXT(gtext), YW_VINT(now), YW_VTEXT(actor)),
-		NULL);
-	for (int i = 0; !e && i < g->nmats; i++) {
-		const material *m = &g->mats[i];
-		e = yw_db_exec(tx,
-		               "INSERT INTO catalog_materials (item_code, version, seq, name, source, issuer, "
-		               "originals, copies, required, required_when, reuse) "
-		               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-		               YW_PARAMS(YW_VTEXT(code), YW_VINT(ver), YW_VINT(i + 1), YW_VTEXT(m->name),
-		                         YW_VTEXT(m->source), YW_VTEXT(m->issuer), YW_VINT(m->originals),
-		                         YW_VINT(m->copies), YW_VINT(m->required), YW_VTEXT(m->required_when),
-		                         YW_VTEXT(m->reuse)),
-		               NULL);
-	}
-	return e;
-}
-
-/* A draft edited in place: its row and its materials replaced. */
-static yw_err version_replace(yw_db *tx, yw_arena *a, const char *code, long long ver, const guide *g,
-                              yw_ms now, yw_ms created_at, const char *created_by)
-{
-	yw_err e = yw_db_exec(tx, "DELETE FROM catalog_materials WHERE item_code = $1 AND version = $2",
-	                      YW_PARAMS(YW_VTEXT(code), YW_VINT(ver)), NULL);
-	if (!e)
-		e = yw_db_exec(tx, "DELETE FROM catalog_item_versions WHERE item_code = $1 AND version = $2",
-		               YW_PARAMS(YW_VTEXT(code), YW_VINT(ver)), NULL);
-	if (!e)
-		e = version_insert(tx, a, code, ver, g, created_by, created_at);
-	if (!e)
-		e = yw_db_exec(tx, "UPDATE catalog_item_versions SET updated_at = $3 WHERE item_code = $1 "
-		                   "AND version = $2",
-		               YW_PARAMS(YW_VTEXT(code), YW_VINT(ver), YW_VINT(now)), NULL);
-	return e;
 }
 
 /* ---- JSON out ---------------------------------------------------------------------------- */
@@ -549,7 +370,7 @@ static yw_err path_item(yw_req *r, item *it)
 	yw_cat_code parts;
 	if (yw_cat_impl_code_parse(code, &parts, &why))
 		return yw_fail(r, YW_E_BAD_ITEM_CODE, "实施编码 %s 不正确：%s", code, why);
-	yw_err e = item_load(yw_store_reader(r->app->store), r->arena, code, it);
+	yw_err e = yw_cat_item_load(yw_store_reader(r->app->store), r->arena, code, it);
 	if (e == YW_E_NOT_FOUND)
 		return yw_fail(r, e, "事项 %s 不存在", code);
 	return e ? yw_fail(r, e, "读取事项失败") : YW_E_OK;
@@ -612,16 +433,8 @@ static yw_err items_list(yw_req *r)
 		like = esc;
 	}
 	yw_rows *rows;
-	e = yw_db_query(yw_store_reader(r->app->store), r->arena, &rows,
-	                "SELECT " ITEM_COLS ", " VERSION_COLS " FROM catalog_items i "
-	                "JOIN catalog_item_versions v ON v.item_code = i.code AND v.version = i.current_version "
-	                "WHERE i.code > $1 AND ($2 = '' OR i.department_id = $2) "
-	                "AND ($3 = '' OR v.name LIKE $3 ESCAPE '\\') "
-	                "AND ($4 = '' OR i.division_code LIKE $4 OR i.division_code IN ($5, $6, $7)) "
-	                "ORDER BY i.code LIMIT $8",
-	                YW_PARAMS(YW_VTEXT(cursor ? cursor : ""), YW_VTEXT(dept ? dept : ""),
-	                          YW_VTEXT(like), YW_VTEXT(prefix), YW_VTEXT(up[0]), YW_VTEXT(up[1]),
-	                          YW_VTEXT(up[2]), YW_VINT(limit + 1)));
+	e = yw_cat_items_query(yw_store_reader(r->app->store), r->arena, cursor ? cursor : "",
+	                       dept ? dept : "", like, prefix, up, limit + 1, &rows);
 	if (e)
 		return yw_fail(r, e, "读取事项失败");
 	int n = yw_rows_count(rows);
@@ -629,8 +442,8 @@ static yw_err items_list(yw_req *r)
 	for (int i = 0; arr && i < n && i < limit; i++) {
 		item it;
 		version v;
-		item_row(rows, i, &it);
-		version_row(r->arena, rows, i, ITEM_NCOLS, &v);
+		yw_cat_item_row(rows, i, &it);
+		yw_cat_version_row(r->arena, rows, i, YW_CAT_ITEM_NCOLS, &v);
 		json_t *dj = department_json(r, it.department_id);
 		json_array_append_new(
 			arr, json_pack("{s:s, s:s, s:I, s:O, s:s, s:o, s:I, s:I, s:b, s:I, s:o, s:o}", "code",
@@ -660,7 +473,7 @@ static yw_err item_get(yw_req *r)
 	if (!ver)
 		return yw_fail(r, YW_E_NOT_FOUND, "事项 %s 尚未发布", it.code);
 	version v;
-	e = version_load(yw_store_reader(r->app->store), r->arena, it.code, ver, &v);
+	e = yw_cat_version_load(yw_store_reader(r->app->store), r->arena, it.code, ver, &v);
 	if (e == YW_E_NOT_FOUND)
 		return yw_fail(r, e, "事项 %s 没有第 %lld 版", it.code, ver);
 	if (e)
@@ -685,16 +498,13 @@ static yw_err versions_list(yw_req *r)
 	if ((e = yw_authz(r, YW_ACT_CATALOG_MANAGE, &obj)))
 		return e;
 	yw_rows *rows;
-	e = yw_db_query(yw_store_reader(r->app->store), r->arena, &rows,
-	                "SELECT " VERSION_COLS " FROM catalog_item_versions v WHERE v.item_code = $1 "
-	                "ORDER BY v.version DESC",
-	                YW_PARAMS(YW_VTEXT(it.code)));
+	e = yw_cat_versions_query(yw_store_reader(r->app->store), r->arena, it.code, &rows);
 	if (e)
 		return yw_fail(r, e, "读取版本失败");
 	json_t *arr = json_array();
 	for (int i = 0; arr && i < yw_rows_count(rows); i++) {
 		version v;
-		version_row(r->arena, rows, i, 0, &v);
+		yw_cat_version_row(r->arena, rows, i, 0, &v);
 		const char *status = v.version == it.current ? "published"
 		                     : v.version == it.draft ? "draft"
 		                                             : "superseded";
@@ -740,31 +550,14 @@ static yw_err create_write(yw_db *tx, void *arg)
 {
 	write_arg *w = arg;
 	w->detail = NULL;
-	yw_err e = yw_db_exec(tx,
-	                      "INSERT INTO catalog_basic_items (code, name, item_type, created_at) "
-	                      "VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING",
-	                      YW_PARAMS(YW_VTEXT(w->it.basic_code), YW_VTEXT(w->basic_name),
-	                                YW_VTEXT(w->g.item_type), YW_VINT(w->now)),
-	                      NULL);
-	long long changed = 0;
-	if (!e)
-		e = yw_db_exec(tx,
-		               "INSERT INTO catalog_items (code, basic_code, department_id, division_code, "
-		               "level, current_version, draft_version, latest_version, created_at, "
-		               "updated_at) VALUES ($1, $2, $3, $4, $5, NULL, 1, 1, $6, $6) "
-		               "ON CONFLICT (code) DO NOTHING",
-		               YW_PARAMS(YW_VTEXT(w->it.code), YW_VTEXT(w->it.basic_code),
-		                         YW_VTEXT(w->it.department_id), YW_VTEXT(w->it.division_code),
-		                         YW_VINT(w->it.level), YW_VINT(w->now)),
-		               &changed);
+	bool taken = false;
+	yw_err e = yw_cat_item_insert(tx, w->a, &w->it, w->basic_name, &w->g, w->actor, w->now, &taken);
 	if (e)
 		return e;
-	if (!changed) {
+	if (taken) {
 		w->detail = yw_sprintf(w->a, "实施编码 %s 的事项已存在", w->it.code);
 		return YW_E_ITEM_EXISTS;
 	}
-	if ((e = version_insert(tx, w->a, w->it.code, 1, &w->g, w->actor, w->now)))
-		return e;
 	return yw_audit_add(tx, w->actor, "item.create", "item", w->it.code, NULL,
 	                    audit_json(&w->it, 1, &w->g));
 }
@@ -776,14 +569,13 @@ static yw_err draft_write(yw_db *tx, void *arg)
 	/* Take the item's row lock before reading: on PostgreSQL two edits of one item then run one
 	 * after the other, the second reading what the first committed, instead of both replacing
 	 * the same draft rows. (SQLite has one writer anyway.) */
-	yw_err e = yw_db_exec(tx, "UPDATE catalog_items SET updated_at = $2 WHERE code = $1",
-	                      YW_PARAMS(YW_VTEXT(w->it.code), YW_VINT(w->now)), NULL);
+	yw_err e = yw_cat_item_lock(tx, w->it.code, w->now);
 	item it;
-	if (e || (e = item_load(tx, w->a, w->it.code, &it)))
+	if (e || (e = yw_cat_item_load(tx, w->a, w->it.code, &it)))
 		return e;
 	long long base = it.draft ? it.draft : it.current;
 	version v;
-	if ((e = version_load(tx, w->a, it.code, base, &v)))
+	if ((e = yw_cat_version_load(tx, w->a, it.code, base, &v)))
 		return e;
 	json_t *fields = yw_arena_json(w->a, json_array());
 	guide g = v.g;
@@ -797,22 +589,18 @@ static yw_err draft_write(yw_db *tx, void *arg)
 	}
 	long long ver = base;
 	if (it.draft) {
-		e = version_replace(tx, w->a, it.code, ver, &g, w->now, v.created_at, v.created_by);
+		e = yw_cat_version_replace(tx, w->a, it.code, ver, &g, w->now, v.created_at, v.created_by);
 	} else {
 		/* The published version stays live; the edit starts the next version. */
 		ver = it.latest + 1;
 		long long changed = 0;
-		e = yw_db_exec(tx,
-		               "UPDATE catalog_items SET draft_version = $2, latest_version = $2, "
-		               "updated_at = $3 WHERE code = $1 AND latest_version = $4",
-		               YW_PARAMS(YW_VTEXT(it.code), YW_VINT(ver), YW_VINT(w->now), YW_VINT(it.latest)),
-		               &changed);
+		e = yw_cat_draft_open(tx, it.code, ver, it.latest, w->now, &changed);
 		if (!e && !changed) {
 			w->detail = "事项刚被他人修改，请刷新后重试";
 			return YW_E_ITEM_VERSION_STALE;
 		}
 		if (!e)
-			e = version_insert(tx, w->a, it.code, ver, &g, w->actor, w->now);
+			e = yw_cat_version_insert(tx, w->a, it.code, ver, &g, w->actor, w->now);
 	}
 	if (e)
 		return e;
@@ -829,15 +617,12 @@ static yw_err publish_write(yw_db *tx, void *arg)
 	write_arg *w = arg;
 	w->detail = NULL;
 	item it;
-	yw_err e = item_load(tx, w->a, w->it.code, &it);
+	yw_err e = yw_cat_item_load(tx, w->a, w->it.code, &it);
 	if (e)
 		return e;
 	/* The flip: one statement makes the draft current, and only the draft the caller saw. */
 	long long changed = 0;
-	e = yw_db_exec(tx,
-	               "UPDATE catalog_items SET current_version = draft_version, draft_version = NULL, "
-	               "updated_at = $3 WHERE code = $1 AND draft_version = $2",
-	               YW_PARAMS(YW_VTEXT(it.code), YW_VINT(w->version), YW_VINT(w->now)), &changed);
+	e = yw_cat_publish_flip(tx, it.code, w->version, w->now, &changed);
 	if (e)
 		return e;
 	if (!changed) {
@@ -847,12 +632,7 @@ static yw_err publish_write(yw_db *tx, void *arg)
 		                                  w->version);
 		return YW_E_ITEM_VERSION_STALE;
 	}
-	if ((e = yw_db_exec(tx,
-	                    "UPDATE catalog_item_versions SET published_at = $3, published_by = $4 "
-	                    "WHERE item_code = $1 AND version = $2",
-	                    YW_PARAMS(YW_VTEXT(it.code), YW_VINT(w->version), YW_VINT(w->now),
-	                              YW_VTEXT(w->actor)),
-	                    NULL)))
+	if ((e = yw_cat_version_mark_published(tx, it.code, w->version, w->now, w->actor)))
 		return e;
 	json_t *old = it.current ? json_pack("{s:I}", "version", (json_int_t)it.current) : NULL;
 	return yw_audit_add(tx, w->actor, "item.publish", "item", it.code, old,
@@ -962,10 +742,10 @@ static yw_err item_publish(yw_req *r)
 	write_arg w = { .a = r->arena, .actor = actor_of(r), .now = yw_now_ms(), .it = it, .version = ver };
 	if ((e = yw_store_write(r->app->store, publish_write, &w)))
 		return yw_fail(r, e, "%s", w.detail ? w.detail : "发布失败");
-	if ((e = item_load(yw_store_reader(r->app->store), r->arena, it.code, &it)))
+	if ((e = yw_cat_item_load(yw_store_reader(r->app->store), r->arena, it.code, &it)))
 		return yw_fail(r, e, "读取事项失败");
 	version v;
-	if ((e = version_load(yw_store_reader(r->app->store), r->arena, it.code, ver, &v)))
+	if ((e = yw_cat_version_load(yw_store_reader(r->app->store), r->arena, it.code, ver, &v)))
 		return yw_fail(r, e, "读取事项失败");
 	return yw_reply_json(r, 200, json_pack("{s:o}", "item", item_json(r, &it, &v)));
 }

@@ -5,8 +5,9 @@
  * versions of all of it. See docs/catalog.md for what this first step holds and what it does not.
  *
  * It owns the tables catalog_basic_items, catalog_items, catalog_item_versions and
- * catalog_materials (008). The implementing department is an identity department, asked for
- * through yw_identity_department; this module never reads identity's tables.
+ * catalog_materials (008); db.c holds all their SQL, the only place that touches them. The
+ * implementing department is an identity department, asked for through yw_identity_department;
+ * this module never reads identity's tables.
  *
  * Data flows: an administrator creates an item from a basic code and a department (api.c); the
  * implementation code is built here from the department's USCC, the level and the basic code,
