@@ -54,4 +54,19 @@ int yw_cat_level_of_division(const char *division_code);
  * negative or the promised limit is longer than the statutory one. */
 yw_err yw_cat_limits_check(const long long *statutory, const long long *promised, const char **why);
 
+/* ---- forms and processes (form.c, process.c), versioned with the item ---------------------- */
+
+/* A form definition (docs/catalog.md "Forms"): fields with names unique in the form, types,
+ * constraints, options, conditional visibility and prefill sources. BAD_FORM with *why (in
+ * Chinese, naming the field) when it is not a valid definition. */
+yw_err yw_cat_form_check(yw_arena *a, json_t *form, const char **why);
+/* Values filled into a valid form: each wrong or missing one becomes a field error in fields
+ * ({field, reason}); BAD_PARAMETER when there is any. The cases module calls this on submit. */
+yw_err yw_cat_form_values_check(yw_arena *a, json_t *form, json_t *values, json_t *fields);
+
+/* A process definition (docs/catalog.md "Processes"): steps with role, department and limit,
+ * parallel branches with a join rule (all / any / at least k). BAD_PROCESS with *why when a step
+ * is unreachable, a branch never joins, a join rule cannot be met, or a member is wrong. */
+yw_err yw_cat_process_check(yw_arena *a, json_t *process, const char **why);
+
 #endif

@@ -6,11 +6,14 @@
 #include "catalog/internal.h"
 
 #define ITEM_COLS "i.code, i.basic_code, i.department_id, i.division_code, i.level, " \
-	"i.current_version, i.draft_version, i.latest_version, i.created_at, i.updated_at"
+	"i.current_version, i.draft_version, i.latest_version, i.created_at, i.updated_at, " \
+	"i.popularity"
 #define VERSION_COLS "v.version, v.name, v.item_type, v.service_objects, v.statutory_limit, " \
 	"v.promised_limit, v.online_depth, v.visits, v.visits_reason, v.project_type, " \
 	"v.handling_forms, v.charged, v.in_hall, v.guide, v.created_at, v.created_by, v.updated_at, " \
-	"v.published_at, v.published_by"
+	"v.published_at, v.published_by, v.aliases, v.topics, v.form, v.process, v.business_items"
+
+const char YW_CAT_ITEM_COLS[] = ITEM_COLS, YW_CAT_VERSION_COLS[] = VERSION_COLS;
 
 static long long opt_int(const yw_rows *rows, int i, int col, long long none)
 {
@@ -24,17 +27,29 @@ void yw_cat_item_row(const yw_rows *rows, int i, yw_cat_item *it)
 	              .division_code = yw_rows_text(rows, i, 3), .level = yw_rows_int(rows, i, 4),
 	              .current = opt_int(rows, i, 5, 0), .draft = opt_int(rows, i, 6, 0),
 	              .latest = yw_rows_int(rows, i, 7), .created_at = yw_rows_int(rows, i, 8),
-	              .updated_at = yw_rows_int(rows, i, 9) };
+	              .updated_at = yw_rows_int(rows, i, 9), .popularity = yw_rows_int(rows, i, 10) };
+}
+
+/* A JSON column, owned by the arena: what it holds when that is of the wanted kind; else an
+ * empty array for an array column, NULL for an object (an absent form or process). */
+static json_t *json_col(yw_arena *a, const yw_rows *rows, int i, int col, json_type kind)
+{
+	const char *text = yw_rows_text(rows, i, col);
+	json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+	if (j && json_typeof(j) != kind) {
+		json_decref(j);
+		j = NULL;
+	}
+	if (!j && kind == JSON_ARRAY)
+		j = json_array();
+	return j ? yw_arena_json(a, j) : NULL;
 }
 
 void yw_cat_version_row(yw_arena *a, const yw_rows *rows, int i, int c, yw_cat_version *v)
 {
-	const char *gtext = yw_rows_text(rows, i, c + 13);
-	json_t *gj = gtext ? json_loads(gtext, 0, NULL) : NULL;
-	if (!json_is_object(gj)) {
-		json_decref(gj);
-		gj = json_object();
-	}
+	json_t *gj = json_col(a, rows, i, c + 13, JSON_OBJECT);
+	if (!gj)
+		gj = yw_arena_json(a, json_object());
 	*v = (yw_cat_version){ .version = yw_rows_int(rows, i, c), .created_at = yw_rows_int(rows, i, c + 14),
 	                .created_by = yw_rows_text(rows, i, c + 15),
 	                .updated_at = yw_rows_int(rows, i, c + 16),
@@ -48,7 +63,12 @@ void yw_cat_version_row(yw_arena *a, const yw_rows *rows, int i, int c, yw_cat_v
 	                .project_type = yw_rows_int(rows, i, c + 9),
 	                .handling_forms = yw_rows_text(rows, i, c + 10),
 	                .charged = yw_rows_int(rows, i, c + 11) != 0,
-	                .in_hall = yw_rows_int(rows, i, c + 12) != 0, .guide = yw_arena_json(a, gj) };
+	                .in_hall = yw_rows_int(rows, i, c + 12) != 0, .guide = gj,
+	                .aliases = json_col(a, rows, i, c + 19, JSON_ARRAY),
+	                .topics = json_col(a, rows, i, c + 20, JSON_ARRAY),
+	                .form = json_col(a, rows, i, c + 21, JSON_OBJECT),
+	                .process = json_col(a, rows, i, c + 22, JSON_OBJECT),
+	                .business_items = json_col(a, rows, i, c + 23, JSON_ARRAY) };
 }
 
 yw_err yw_cat_item_load(yw_db *db, yw_arena *a, const char *code, yw_cat_item *out)
@@ -107,23 +127,31 @@ yw_err yw_cat_version_load(yw_db *db, yw_arena *a, const char *code, long long v
 yw_err yw_cat_version_insert(yw_db *tx, yw_arena *a, const char *code, long long ver,
                              const yw_cat_guide *g, const char *actor, yw_ms now)
 {
-	const char *gtext = yw_json_dump(a, g->guide, NULL);
-	if (!gtext)
+	const char *gtext = yw_json_dump(a, g->guide, NULL),
+		   *aliases = g->aliases ? yw_json_dump(a, g->aliases, NULL) : "[]",
+		   *topics = g->topics ? yw_json_dump(a, g->topics, NULL) : "[]",
+		   *form = g->form ? yw_json_dump(a, g->form, NULL) : NULL,
+		   *process = g->process ? yw_json_dump(a, g->process, NULL) : NULL,
+		   *business = g->business_items ? yw_json_dump(a, g->business_items, NULL) : "[]";
+	if (!gtext || !aliases || !topics || (g->form && !form) || (g->process && !process) || !business)
 		return YW_E_NO_MEMORY;
 	yw_err e = yw_db_exec(
 		tx,
 		"INSERT INTO catalog_item_versions (item_code, version, name, item_type, service_objects, "
 		"statutory_limit, statutory_unit, promised_limit, promised_unit, online_depth, visits, "
 		"visits_reason, at_most_once, project_type, handling_forms, charged, in_hall, guide, "
-		"created_at, created_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, 1, $8, $9, $10, "
-		"$11, $12, $13, $14, $15, $16, $17, $18, $17)",
+		"created_at, created_by, updated_at, aliases, topics, form, process, business_items) "
+		"VALUES ($1, $2, $3, $4, $5, $6, 1, $7, 1, $8, $9, $10, "
+		"$11, $12, $13, $14, $15, $16, $17, $18, $17, $19, $20, $21, $22, $23)",
 		YW_PARAMS(YW_VTEXT(code), YW_VINT(ver), YW_VTEXT(g->name), YW_VTEXT(g->item_type),
 		          YW_VTEXT(g->service_objects), g->statutory == YW_CAT_NONE ? YW_VNULL
 		                                                       : YW_VINT(g->statutory),
 		          g->promised == YW_CAT_NONE ? YW_VNULL : YW_VINT(g->promised), YW_VINT(g->online_depth),
 		          YW_VINT(g->visits), YW_VTEXT(g->visits_reason), YW_VINT(g->visits <= 1),
 		          YW_VINT(g->project_type), YW_VTEXT(g->handling_forms), YW_VINT(g->charged),
-		          YW_VINT(g->in_hall), YW_VTEXT(gtext), YW_VINT(now), YW_VTEXT(actor)),
+		          YW_VINT(g->in_hall), YW_VTEXT(gtext), YW_VINT(now), YW_VTEXT(actor),
+		          YW_VTEXT(aliases), YW_VTEXT(topics), YW_VTEXT(form), YW_VTEXT(process),
+		          YW_VTEXT(business)),
 		NULL);
 	for (int i = 0; !e && i < g->nmats; i++) {
 		const yw_cat_material *m = &g->mats[i];
@@ -156,21 +184,6 @@ yw_err yw_cat_version_replace(yw_db *tx, yw_arena *a, const char *code, long lon
 		                   "AND version = $2",
 		               YW_PARAMS(YW_VTEXT(code), YW_VINT(ver), YW_VINT(now)), NULL);
 	return e;
-}
-
-yw_err yw_cat_items_query(yw_db *db, yw_arena *a, const char *cursor, const char *dept,
-                          const char *like, const char *prefix, const char *const up[3],
-                          long long limit, yw_rows **rows)
-{
-	return yw_db_query(db, a, rows,
-	                   "SELECT " ITEM_COLS ", " VERSION_COLS " FROM catalog_items i "
-	                   "JOIN catalog_item_versions v ON v.item_code = i.code AND v.version = i.current_version "
-	                   "WHERE i.code > $1 AND ($2 = '' OR i.department_id = $2) "
-	                   "AND ($3 = '' OR v.name LIKE $3 ESCAPE '\\') "
-	                   "AND ($4 = '' OR i.division_code LIKE $4 OR i.division_code IN ($5, $6, $7)) "
-	                   "ORDER BY i.code LIMIT $8",
-	                   YW_PARAMS(YW_VTEXT(cursor), YW_VTEXT(dept), YW_VTEXT(like), YW_VTEXT(prefix),
-	                             YW_VTEXT(up[0]), YW_VTEXT(up[1]), YW_VTEXT(up[2]), YW_VINT(limit)));
 }
 
 yw_err yw_cat_versions_query(yw_db *db, yw_arena *a, const char *code, yw_rows **rows)

@@ -6,6 +6,7 @@
 #define YW_CATALOG_INTERNAL_H
 
 #include "catalog/catalog.h"
+#include "http/http.h"
 #include "store/store.h"
 
 #define YW_CAT_NONE (-1000000LL)         /* a time limit the item does not have */
@@ -16,12 +17,19 @@ typedef struct {
 	bool required;
 } yw_cat_material;
 
-/* One version of an item's guide. Limits of YW_CAT_NONE: none. */
+/* One version of an item's guide. Limits of YW_CAT_NONE: none. The JSON members belong to the
+ * arena; aliases, topics and business_items are arrays (maybe empty), form and process NULL
+ * when the item has none. */
 typedef struct {
 	const char *name, *item_type, *service_objects, *visits_reason, *handling_forms;
 	long long statutory, promised, online_depth, visits, project_type;
 	bool charged, in_hall;
 	json_t *guide;
+	json_t *aliases;         /* ["户籍迁移", …]: other names search finds the item by */
+	json_t *topics;          /* ["birth", …]: keys of yw_cat_topics (topics.c) */
+	json_t *form;            /* the form definition (form.c), or NULL */
+	json_t *process;         /* the process definition (process.c), or NULL */
+	json_t *business_items;  /* [{"seq": 1, "name": "…"}]: the 业务办理项, code = item code + %02d */
 	yw_cat_material *mats;
 	int nmats;
 } yw_cat_guide;
@@ -36,12 +44,13 @@ typedef struct {
 typedef struct {
 	const char *code, *basic_code, *department_id, *division_code;
 	long long level, current, draft, latest;        /* current, draft 0: none */
+	long long popularity;                           /* how often it is asked for, for ranking */
 	yw_ms created_at, updated_at;
 } yw_cat_item;
 
 /* The row readers, for the rows of the list queries below. A list row holds the item's
  * columns, then its version's from YW_CAT_ITEM_NCOLS; the version's materials are not read. */
-#define YW_CAT_ITEM_NCOLS 10
+#define YW_CAT_ITEM_NCOLS 11
 void yw_cat_item_row(const yw_rows *rows, int i, yw_cat_item *it);
 void yw_cat_version_row(yw_arena *a, const yw_rows *rows, int i, int c, yw_cat_version *v);
 
@@ -50,11 +59,10 @@ yw_err yw_cat_item_load(yw_db *db, yw_arena *a, const char *code, yw_cat_item *o
 /* One version with its materials; NOT_FOUND when the item has no such version. */
 yw_err yw_cat_version_load(yw_db *db, yw_arena *a, const char *code, long long ver,
                            yw_cat_version *out);
-/* Published items after cursor, in code order, item and version columns (row readers above);
- * an empty dept, like or prefix does not filter. like is already escaped with '\'. */
-yw_err yw_cat_items_query(yw_db *db, yw_arena *a, const char *cursor, const char *dept,
-                          const char *like, const char *prefix, const char *const up[3],
-                          long long limit, yw_rows **rows);
+/* The columns of the row readers, for the queries of other files of this module (search.c):
+ * "SELECT " YW_CAT_ITEM_COLS ", " YW_CAT_VERSION_COLS " FROM catalog_items i JOIN
+ * catalog_item_versions v …". */
+extern const char YW_CAT_ITEM_COLS[], YW_CAT_VERSION_COLS[];
 /* Every version of an item, newest first, version columns only. */
 yw_err yw_cat_versions_query(yw_db *db, yw_arena *a, const char *code, yw_rows **rows);
 
@@ -81,5 +89,66 @@ yw_err yw_cat_publish_flip(yw_db *tx, const char *code, long long ver, yw_ms now
                            long long *changed);
 yw_err yw_cat_version_mark_published(yw_db *tx, const char *code, long long ver, yw_ms now,
                                      const char *actor);
+
+/* ---- the records to and from JSON (json.c) ---------------------------------------------- */
+
+/* The full answer for one version of an item, as GET /api/v1/items/{code} gives it. */
+json_t *yw_cat_item_json(yw_store *st, yw_arena *a, const yw_cat_item *it, const yw_cat_version *v);
+/* The short form of a list row: code, name, department, division, the badges' facts. */
+json_t *yw_cat_item_brief_json(yw_store *st, yw_arena *a, const yw_cat_item *it,
+                               const yw_cat_version *v);
+json_t *yw_cat_department_json(yw_store *st, yw_arena *a, const char *id);
+json_t *yw_cat_division_name(const char *code);
+json_t *yw_cat_limit_json(long long v);
+json_t *yw_cat_codes_json(const char *text);
+
+bool yw_cat_present(json_t *body, const char *key);
+/* Members of a request body; on a wrong one the field error goes into fields. */
+bool yw_cat_int_field(json_t *body, const char *key, long long min, long long max, long long *out,
+                      json_t *fields, const char *reason);
+const char *yw_cat_text_field(yw_arena *a, json_t *body, const char *key, int max, json_t *fields);
+/* Apply the guide members present in body onto g (on create every required member must be
+ * there); each wrong member becomes a field error. The form and the process are not checked
+ * here but by yw_cat_definitions_check, since they answer with codes of their own. */
+void yw_cat_guide_fields(yw_arena *a, json_t *body, yw_cat_guide *g, bool create, json_t *fields);
+/* BAD_FORM or BAD_PROCESS (with *why) when body's form or process is present and wrong. */
+yw_err yw_cat_definitions_check(yw_arena *a, json_t *body, const char **why);
+/* The limit rule on a guide (BAD_TIME_LIMIT), with its detail. */
+yw_err yw_cat_guide_limits(const yw_cat_guide *g, const char **why);
+
+/* ---- a new item, shared by the API, the import and the demo (api.c) ---------------------- */
+
+/* An item ready to be written: built from a POST /api/v1/items body and checked, codes made. */
+typedef struct {
+	yw_cat_item it;
+	const char *basic_name;
+	yw_cat_guide g;
+} yw_cat_new;
+
+/* Check body and build the item. BAD_PARAMETER with the field errors in fields; otherwise a
+ * code of its own (UNKNOWN_DEPARTMENT, BAD_ITEM_CODE, BAD_TIME_LIMIT, BAD_FORM, BAD_PROCESS)
+ * with *why. The department is read through identity; no authorization is asked here. */
+yw_err yw_cat_new_prepare(yw_store *st, yw_arena *a, json_t *body, yw_cat_new *out,
+                          json_t *fields, const char **why);
+/* Inside a write: the item with version 1 as a draft, and its audit entry; with publish, version
+ * 1 published at once (the import and the demo). ITEM_EXISTS (with *why) when the code is
+ * taken. */
+yw_err yw_cat_new_write(yw_db *tx, yw_arena *a, const yw_cat_new *n, const char *actor, yw_ms now,
+                        bool publish, const char **why);
+
+/* ---- the parts other files own ---------------------------------------------------------- */
+
+/* search.c: GET /api/v1/items (search, filters, browse) and the index behind it. */
+void yw_cat_search_routes(yw_router *rt);
+/* Inside the publishing write: make the search index of the item say what version v says. */
+yw_err yw_cat_search_index(yw_db *tx, yw_arena *a, const yw_cat_item *it, const yw_cat_version *v);
+
+/* topics.c and themes.c: the life events and enterprise stages, and the themes (一件事). */
+void yw_cat_theme_routes(yw_router *rt);
+/* The topic of that key ("birth", "startup" …), or NULL when there is none. */
+const char *yw_cat_topic_name(const char *key);
+
+/* transfer.c: import and export of items (JSON and xlsx, the national sync layout). */
+void yw_cat_transfer_routes(yw_router *rt);
 
 #endif
