@@ -100,6 +100,72 @@ static yw_err item_get(yw_req *r)
 	return yw_reply_json(r, 200, json_pack("{s:o}", "item", yw_cat_item_json(r->app->store, r->arena, &it, &v)));
 }
 
+/* Whether any role of the caller grants managing items somewhere. */
+static bool manages_some(yw_req *r)
+{
+	const yw_caller *c = r->principal.ext;
+	for (int i = 0; c && i < c->nroles; i++)
+		if (yw_role_grants(c->roles[i].role, YW_ACT_CATALOG_MANAGE))
+			return true;
+	return false;
+}
+
+/* The editors' list: the items the caller may manage, drafts included, each with its newest
+ * version. Reach is decided per item, so a page is filled from as many rows as it takes. */
+static yw_err managed_list(yw_req *r)
+{
+	yw_err e = gate(r);
+	if (e)
+		return e;
+	if (!manages_some(r))
+		return yw_fail(r, YW_E_FORBIDDEN, "没有管理事项的权限");
+	const char *q = yw_req_query(r, "q"), *dept = yw_req_query(r, "department"),
+		   *status = yw_req_query(r, "status"), *cursor = yw_req_query(r, "cursor"),
+		   *lim = yw_req_query(r, "limit");
+	long long limit = 20;
+	if (lim && !yw_parse_int(lim, 1, 100, &limit))
+		return yw_fail(r, YW_E_BAD_PARAMETER, "limit 应为 1 到 100 的整数");
+	if (q && q[0] && !yw_text_ok(q, 50))
+		return yw_fail(r, YW_E_BAD_PARAMETER, "q 至多 50 个字符");
+	if (status && strcmp(status, "all") && strcmp(status, "draft") && strcmp(status, "published"))
+		return yw_fail(r, YW_E_BAD_PARAMETER, "status 应为 all、draft 或 published");
+	if (cursor && strlen(cursor) > YW_CAT_IMPL_LEN)
+		return yw_fail(r, YW_E_BAD_PARAMETER, "cursor 不正确");
+	const char *like = q && q[0] ? yw_cat_like_pattern(r->arena, q) : "";
+	if (!like)
+		return YW_E_NO_MEMORY;
+	json_t *arr = yw_arena_json(r->arena, json_array());
+	const char *after = cursor ? cursor : "";
+	bool exhausted = false;
+	/* Bounded: a member who may manage few of many items gets a short page and a cursor. */
+	for (int round = 0; !exhausted && round < 20 && json_array_size(arr) < (size_t)limit; round++) {
+		yw_rows *rows;
+		e = yw_cat_managed_query(yw_store_reader(r->app->store), r->arena, after,
+		                         dept ? dept : "", like, status ? status : "all", 200, &rows);
+		if (e)
+			return yw_fail(r, e, "读取事项失败");
+		int n = yw_rows_count(rows), i;
+		for (i = 0; i < n && json_array_size(arr) < (size_t)limit; i++) {
+			item it;
+			version v;
+			yw_cat_item_row(rows, i, &it);
+			after = it.code;
+			yw_object obj = item_object(&it);
+			if (!yw_authz_allows(r, YW_ACT_CATALOG_MANAGE, &obj))
+				continue;
+			yw_cat_version_row(r->arena, rows, i, YW_CAT_ITEM_NCOLS, &v);
+			json_t *b = yw_cat_item_brief_json(r->app->store, r->arena, &it, &v);
+			json_object_set_new(b, "current_version", it.current ? json_integer(it.current) : json_null());
+			json_object_set_new(b, "draft_version", it.draft ? json_integer(it.draft) : json_null());
+			json_array_append_new(arr, b);
+		}
+		exhausted = n < 200 && i == n;
+	}
+	yw_reply_header(r, "Cache-Control", "no-store");
+	return yw_reply_json(r, 200, json_pack("{s:O, s:o}", "items", arr, "next_cursor",
+	                                       exhausted ? json_null() : json_string(after)));
+}
+
 static yw_err versions_list(yw_req *r)
 {
 	item it;
@@ -420,6 +486,7 @@ void yw_catalog_routes(yw_router *rt)
 	yw_route(rt, "PATCH", "/api/v1/items/{code}/draft", draft_update);
 	yw_route(rt, "POST", "/api/v1/items/{code}/publish", item_publish);
 	yw_route(rt, "GET", "/api/v1/items/{code}/versions", versions_list);
+	yw_route(rt, "GET", "/api/v1/catalog/items", managed_list);
 	yw_cat_theme_routes(rt);
 	yw_cat_transfer_routes(rt);
 }

@@ -3,6 +3,8 @@
  * on SQLite and PostgreSQL alike; the write functions of api.c call the writes below inside
  * their yw_store_write, next to the audit entry.
  */
+#include <string.h>
+
 #include "catalog/internal.h"
 
 #define ITEM_COLS "i.code, i.basic_code, i.department_id, i.division_code, i.level, " \
@@ -184,6 +186,38 @@ yw_err yw_cat_version_replace(yw_db *tx, yw_arena *a, const char *code, long lon
 		                   "AND version = $2",
 		               YW_PARAMS(YW_VTEXT(code), YW_VINT(ver), YW_VINT(now)), NULL);
 	return e;
+}
+
+const char *yw_cat_like_pattern(yw_arena *a, const char *q)
+{
+	char *esc = yw_alloc(a, 2 * strlen(q) + 3), *o = esc;
+	if (!esc)
+		return NULL;
+	*o++ = '%';
+	for (const char *p = q; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			*o++ = '\\';
+		*o++ = *p;
+	}
+	*o++ = '%';
+	*o = '\0';
+	return esc;
+}
+
+yw_err yw_cat_managed_query(yw_db *db, yw_arena *a, const char *cursor, const char *dept,
+                            const char *like, const char *status, long long limit, yw_rows **rows)
+{
+	return yw_db_query(db, a, rows,
+	                   "SELECT " ITEM_COLS ", " VERSION_COLS " FROM catalog_items i "
+	                   "JOIN catalog_item_versions v ON v.item_code = i.code "
+	                   "AND v.version = COALESCE(i.draft_version, i.current_version) "
+	                   "WHERE i.code > $1 AND ($2 = '' OR i.department_id = $2) "
+	                   "AND ($3 = '' OR v.name LIKE $3 ESCAPE '\\') "
+	                   "AND ($4 = 'all' OR ($4 = 'draft' AND i.draft_version IS NOT NULL) "
+	                   "OR ($4 = 'published' AND i.current_version IS NOT NULL)) "
+	                   "ORDER BY i.code LIMIT $5",
+	                   YW_PARAMS(YW_VTEXT(cursor), YW_VTEXT(dept), YW_VTEXT(like), YW_VTEXT(status),
+	                             YW_VINT(limit)));
 }
 
 yw_err yw_cat_versions_query(yw_db *db, yw_arena *a, const char *code, yw_rows **rows)

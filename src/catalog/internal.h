@@ -63,6 +63,13 @@ yw_err yw_cat_version_load(yw_db *db, yw_arena *a, const char *code, long long v
  * "SELECT " YW_CAT_ITEM_COLS ", " YW_CAT_VERSION_COLS " FROM catalog_items i JOIN
  * catalog_item_versions v …". */
 extern const char YW_CAT_ITEM_COLS[], YW_CAT_VERSION_COLS[];
+/* Items for their editors after cursor, in code order, each with its newest version (the
+ * draft, else the published one): status "all", "draft" (those with a draft) or "published";
+ * an empty dept or like does not filter; like is already escaped with '\'. */
+yw_err yw_cat_managed_query(yw_db *db, yw_arena *a, const char *cursor, const char *dept,
+                            const char *like, const char *status, long long limit, yw_rows **rows);
+/* A LIKE pattern matching q anywhere, with %, _ and \ taken literally (escape '\'). */
+const char *yw_cat_like_pattern(yw_arena *a, const char *q);
 /* Every version of an item, newest first, version columns only. */
 yw_err yw_cat_versions_query(yw_db *db, yw_arena *a, const char *code, yw_rows **rows);
 

@@ -220,3 +220,64 @@ test('the public list: published only, q on the name, department and division fi
   problem(await anon('/api/v1/items?limit=0'), 400, 'BAD_PARAMETER');
   problem(await anon('/api/v1/items?division=abc'), 400, 'BAD_DIVISION_CODE');
 });
+
+test('aliases and business items are kept with the version; each business item has its 33-character code', async () => {
+  const res = await catX.post('/api/v1/items', { basic_code: '000107010000', department_id: dept.X.id,
+    ...guide({ name: '户口迁移', aliases: ['户籍迁移', '迁户口'],
+      business_items: [{ seq: 1, name: '户口迁入' }, { seq: 2, name: '户口迁出' }] }) });
+  assert.equal(res.status, 201, res.text);
+  const it = res.body.item;
+  assert.deepEqual(it.aliases, ['户籍迁移', '迁户口']);
+  assert.deepEqual(it.business_items.map((b) => b.code), [it.code + '01', it.code + '02']);
+  assert.ok(it.business_items.every((b) => b.code.length === 33));
+  assert.equal(it.form, null);
+  assert.equal(it.process, null);
+  assert.deepEqual(it.topics, []);
+  // publish, then a draft edit of one member keeps the others
+  assert.equal((await catX.post(`/api/v1/items/${it.code}/publish`, { version: 1 })).status, 200);
+  const d = await catX.patch(`/api/v1/items/${it.code}/draft`, { aliases: ['户籍迁移'] });
+  assert.equal(d.status, 200, d.text);
+  assert.deepEqual(d.body.item.aliases, ['户籍迁移']);
+  assert.equal(d.body.item.business_items.length, 2);
+  const pub = await anon('/api/v1/items/' + it.code);
+  assert.deepEqual(pub.body.item.aliases, ['户籍迁移', '迁户口']);   // the published version is untouched
+  const v2 = await catX.get(`/api/v1/items/${it.code}?version=2`);
+  assert.deepEqual(v2.body.item.aliases, ['户籍迁移']);
+});
+
+test('bad aliases, business items and topics are refused by field and write nothing', async () => {
+  const before = counts();
+  const base = { basic_code: '000107011000', department_id: dept.X.id };
+  for (const [over, field] of [
+    [{ aliases: ['户籍', '户籍'] }, 'aliases[1]'],
+    [{ aliases: 'x' }, 'aliases'],
+    [{ business_items: [{ seq: 1, name: '甲' }, { seq: 1, name: '乙' }] }, 'business_items[1].seq'],
+    [{ business_items: [{ seq: 100, name: '甲' }] }, 'business_items[0].seq'],
+    [{ topics: ['no_such_topic'] }, 'topics[0]'],
+  ]) {
+    const res = await catX.post('/api/v1/items', { ...base, ...guide(over) });
+    problem(res, 400, 'BAD_PARAMETER');
+    assert.ok(res.body.fields.some((f) => f.field === field), `${field}: ${res.text}`);
+  }
+  assert.equal(counts(), before);
+});
+
+test('the editors\' list: drafts included, only what the member may manage, paged', async () => {
+  const mine = await catX.get('/api/v1/catalog/items?status=all&limit=100');
+  assert.equal(mine.status, 200, mine.text);
+  assert.ok(mine.body.items.length >= 2);
+  assert.ok(mine.body.items.every((i) => i.department.id === dept.X.id), 'another department\'s item is listed');
+  const drafts = await catX.get('/api/v1/catalog/items?status=draft');
+  assert.ok(drafts.body.items.every((i) => i.draft_version !== null));
+  assert.ok(drafts.body.items.some((i) => i.name === '户口迁移'), drafts.text);   // its version 2 is a draft
+  const all = await admin.get('/api/v1/catalog/items?limit=100');
+  assert.ok(all.body.items.some((i) => i.code.startsWith(dept.Y.uscc)), 'the admin sees Y');
+  const p1 = await admin.get('/api/v1/catalog/items?limit=1');
+  assert.equal(p1.body.items.length, 1);
+  const p2 = await admin.get('/api/v1/catalog/items?limit=1&cursor=' + p1.body.next_cursor);
+  assert.notEqual(p2.body.items[0].code, p1.body.items[0].code);
+  // a clerk manages no items; anonymous is asked to sign in
+  problem(await clerkX.get('/api/v1/catalog/items'), 403, 'FORBIDDEN');
+  assert.equal((await anon('/api/v1/catalog/items')).status, 401);
+  problem(await catX.get('/api/v1/catalog/items?status=old'), 400, 'BAD_PARAMETER');
+});
