@@ -72,6 +72,19 @@ static yw_err path_item(yw_req *r, item *it)
 
 /* ---- reads ------------------------------------------------------------------------------- */
 
+/* A published version's answer, with a validator: the ETag names the version and when the
+ * answer was rendered, so a browser revalidating an unchanged guide gets a 304. */
+static yw_err reply_published(yw_req *r, long long ver, yw_ms built, const char *body, size_t len)
+{
+	const char *etag = yw_sprintf(r->arena, "\"%lld-%lld\"", ver, (long long)built);
+	const char *inm = yw_req_header(r, "If-None-Match");
+	yw_reply_header(r, "ETag", etag);
+	yw_reply_header(r, "Cache-Control", "no-cache");
+	if (etag && inm && strstr(inm, etag))
+		return yw_reply_raw(r, 304, NULL, "", 0);
+	return yw_reply_raw(r, 200, "application/json", body, len);
+}
+
 static yw_err item_get(yw_req *r)
 {
 	item it;
@@ -84,20 +97,35 @@ static yw_err item_get(yw_req *r)
 		return yw_fail(r, YW_E_BAD_PARAMETER, "version 应为正整数");
 	if (!ver)
 		return yw_fail(r, YW_E_NOT_FOUND, "事项 %s 尚未发布", it.code);
+	/* The current version, the one every applicant reads, comes rendered when it can. */
+	bool current = ver == it.current;
+	yw_ms now = yw_now_ms(), built = 0;
+	size_t len = 0;
+	const char *body = current ? yw_cat_cache_get(r->arena, it.code, ver, now, &len, &built) : NULL;
+	if (body)
+		return reply_published(r, ver, built, body, len);
 	version v;
 	e = yw_cat_version_load(yw_store_reader(r->app->store), r->arena, it.code, ver, &v);
 	if (e == YW_E_NOT_FOUND)
 		return yw_fail(r, e, "事项 %s 没有第 %lld 版", it.code, ver);
 	if (e)
 		return yw_fail(r, e, "读取事项失败");
+	json_t *j = json_pack("{s:o}", "item", yw_cat_item_json(r->app->store, r->arena, &it, &v));
 	/* A draft is not yet public: only its editors may see it. */
 	if (!v.published_at) {
 		yw_object obj = item_object(&it);
-		if (!yw_authz_allows(r, YW_ACT_CATALOG_MANAGE, &obj))
+		if (!yw_authz_allows(r, YW_ACT_CATALOG_MANAGE, &obj)) {
+			json_decref(j);
 			return yw_fail(r, YW_E_NOT_FOUND, "事项 %s 没有已发布的第 %lld 版", it.code, ver);
+		}
 		yw_reply_header(r, "Cache-Control", "no-store");
+		return yw_reply_json(r, 200, j);
 	}
-	return yw_reply_json(r, 200, json_pack("{s:o}", "item", yw_cat_item_json(r->app->store, r->arena, &it, &v)));
+	if (!j || !yw_arena_json(r->arena, j) || !(body = yw_json_dump(r->arena, j, &len)))
+		return YW_E_NO_MEMORY;
+	if (current)
+		yw_cat_cache_put(it.code, ver, now, body, len);
+	return reply_published(r, ver, now, body, len);
 }
 
 /* Whether any role of the caller grants managing items somewhere. */

@@ -143,6 +143,14 @@ yw_err yw_cat_new_prepare(yw_store *st, yw_arena *a, json_t *body, yw_cat_new *o
 yw_err yw_cat_new_write(yw_db *tx, yw_arena *a, const yw_cat_new *n, const char *actor, yw_ms now,
                         bool publish, const char **why);
 
+/* ---- the rendered published guides (cache.c) -------------------------------------------- */
+
+/* The answer kept for that version of the item, copied into the arena with its length and the
+ * time it was built; NULL when there is none (or it is too old). */
+const char *yw_cat_cache_get(yw_arena *a, const char *code, long long version, yw_ms now,
+                             size_t *len, yw_ms *built);
+void yw_cat_cache_put(const char *code, long long version, yw_ms now, const char *body, size_t len);
+
 /* ---- the parts other files own ---------------------------------------------------------- */
 
 /* search.c: GET /api/v1/items (search, filters, browse) and the index behind it. */

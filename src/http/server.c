@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 
 struct yw_server {
@@ -156,6 +157,14 @@ static void assign_request_id(yw_server *s, conn_state *cs, struct MHD_Connectio
 
 /* ---- answering -------------------------------------------------------------------------- */
 
+static bool handler_set(const yw_req *r, const char *name)
+{
+	for (int i = 0; i < r->nheaders; i++)
+		if (!strcasecmp(r->resp_header_name[i], name))
+			return true;
+	return false;
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *c, conn_state *cs, const char *body,
                                      size_t len, const yw_static_file *f, bool gz)
 {
@@ -178,7 +187,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c, conn_state *cs, c
 			MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
 		if (gz)
 			MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
-	} else {
+	} else if (!handler_set(r, MHD_HTTP_HEADER_CACHE_CONTROL)) {
+		/* Answers are personal unless their handler says otherwise. */
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	}
 	for (int i = 0; i < r->nheaders; i++)

@@ -281,3 +281,23 @@ test('the editors\' list: drafts included, only what the member may manage, page
   assert.equal((await anon('/api/v1/catalog/items')).status, 401);
   problem(await catX.get('/api/v1/catalog/items?status=old'), 400, 'BAD_PARAMETER');
 });
+
+test('a published guide is revalidated with its ETag, and a publish shows at once', async () => {
+  const code = dept.X.uscc + '4000107010000';            // 户口迁移: version 1 published, version 2 a draft
+  const first = await fetch(srv.url + '/api/v1/items/' + code);
+  assert.equal(first.status, 200);
+  const etag = first.headers.get('etag');
+  assert.ok(etag, 'no ETag');
+  assert.equal(first.headers.get('cache-control'), 'no-cache');
+  const again = await fetch(srv.url + '/api/v1/items/' + code, { headers: { 'if-none-match': etag } });
+  assert.equal(again.status, 304);
+  assert.equal(await again.text(), '');
+  assert.equal((await first.json()).item.version, 1);
+  assert.equal((await catX.post(`/api/v1/items/${code}/publish`, { version: 2 })).status, 200);
+  const after = await fetch(srv.url + '/api/v1/items/' + code, { headers: { 'if-none-match': etag } });
+  assert.equal(after.status, 200);
+  assert.notEqual(after.headers.get('etag'), etag);
+  const body = await after.json();
+  assert.equal(body.item.version, 2);
+  assert.deepEqual(body.item.aliases, ['户籍迁移']);
+});
