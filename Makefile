@@ -19,12 +19,13 @@ FUZZCC   ?= clang-14
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 CPPFLAGS := -D_GNU_SOURCE -Isrc -I$(O)/gen $(shell pkg-config --cflags libpq 2>/dev/null)
 CFLAGS   ?= -O2 -g
-LIBS     := -lmicrohttpd -ljansson -lsqlite3 -lpq -lcrypto -lsodium -lqrencode -lpthread -lm
+LIBS     := -lmicrohttpd -ljansson -lsqlite3 -lpq -lcrypto -lsodium -lqrencode -lxlsxwriter -lzip -lexpat -lopencc -lpthread -lm
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 # Every .c under src/<module>/ is part of the server; src/main.c is only the command line.
 SRCS     := $(sort $(wildcard src/*/*.c))
-GEN_SRCS := $(O)/gen/divisions.c $(O)/gen/calendar.c $(O)/gen/migrations.c $(O)/gen/passwords.c
+GEN_SRCS := $(O)/gen/divisions.c $(O)/gen/calendar.c $(O)/gen/migrations.c $(O)/gen/passwords.c $(O)/gen/demo.c \
+            $(O)/gen/pinyin.c
 OBJS     := $(SRCS:src/%.c=$(O)/obj/%.o) $(GEN_SRCS:$(O)/gen/%.c=$(O)/obj/gen/%.o)
 AOBJS    := $(SRCS:src/%.c=$(O)/asan/obj/%.o) $(GEN_SRCS:$(O)/gen/%.c=$(O)/asan/obj/gen/%.o)
 HDRS     := $(wildcard src/*/*.h src/*/*.def)
@@ -90,6 +91,15 @@ $(O)/gen/passwords.c: scripts/gen-passwords.mjs $(NODE_DEPS)
 	@mkdir -p $(dir $@)
 	node scripts/gen-passwords.mjs > $@.tmp && mv $@.tmp $@
 
+$(O)/gen/pinyin.c: scripts/gen-pinyin.mjs $(NODE_DEPS)
+	@mkdir -p $(dir $@)
+	node scripts/gen-pinyin.mjs > $@.tmp && mv $@.tmp $@
+
+# The demo region (yiwang demo): data/demo/*.json, written by scripts/make-demo-data.mjs.
+$(O)/gen/demo.c: scripts/gen-demo.mjs $(wildcard data/demo/*.json)
+	@mkdir -p $(dir $@)
+	node scripts/gen-demo.mjs data/demo > $@.tmp && mv $@.tmp $@
+
 $(O)/gen/migrations.c: scripts/gen-migrations.mjs $(wildcard src/store/schema/*.sql)
 	@mkdir -p $(dir $@)
 	node scripts/gen-migrations.mjs src/store/schema > $@.tmp && mv $@.tmp $@
@@ -136,7 +146,7 @@ fuzz: fuzz-build
 
 bench: deps
 	@$(MAKE) --no-print-directory $(O)/yiwang $(O)/bench_sqlite_fsync $(O)/bench_store_write \
-	  $(O)/bench_password_verify web
+	  $(O)/bench_password_verify $(O)/bench_search_seed web
 	@bench/run.sh $(O)
 
 clean:
@@ -159,5 +169,10 @@ $(O)/bench_password_verify: bench/password_verify.c $(OBJS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -std=gnu11 -o $@ $^ $(LIBS)
 
 $(O)/bench_store_write: bench/store_write.c $(OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -std=gnu11 -o $@ $^ $(LIBS)
+
+# 100,000 synthetic published items, index included, for the search figure.
+$(O)/bench_search_seed: bench/search_seed.c $(OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -std=gnu11 -o $@ $^ $(LIBS)

@@ -10,6 +10,8 @@ PKGS=(
   build-essential pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libssl-dev libsodium-dev
   libcmocka-dev clang-14 libclang-rt-14-dev libqrencode-dev
+  libopencc-dev libopencc-data
+  libxlsxwriter-dev libzip-dev libexpat1-dev
   postgresql
   nodejs npm
   chromium fonts-noto-cjk

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# make run: serve the demo region at http://127.0.0.1:PORT. On the first start with a data folder
-# the region 宿州市 is seeded through the server's own API (scripts/seed-demo.mjs), which needs
-# the server up; so the server starts in the background, the seed runs once, and this script then
+# make run: serve the demo region at http://127.0.0.1:PORT. Every start loads the region 宿州市
+# (`yiwang demo`: departments, items, themes; it changes nothing once they are there). On the
+# first start with a data folder its people — staff, and applicants when the server runs with
+# --sandbox — are seeded through the server's own API (scripts/seed-demo.mjs), which needs the
+# server up; so the server starts in the background, the seed runs once, and this script then
 # waits on the server, passing Ctrl-C on to it.
 #
 #   scripts/run-demo.sh BUILD_DIR DATA_DIR DB PORT [serve flags…]
@@ -13,6 +15,7 @@ url=http://127.0.0.1:$PORT
 
 mkdir -p "$DATA"
 "$O/yiwang" migrate --data "$DATA" --db "$DB"
+"$O/yiwang" demo --data "$DATA" --db "$DB"
 "$O/yiwang" serve --listen "127.0.0.1:$PORT" --data "$DATA" --db "$DB" "$@" &
 server=$!
 trap 'kill -TERM $server 2>/dev/null || true' INT TERM

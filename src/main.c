@@ -7,6 +7,7 @@
  */
 #include "audit/audit.h"
 #include "base/base.h"
+#include "demo/demo.h"
 #include "http/http.h"
 #include "identity/identity.h"
 #include "oidc/oidc.h"
@@ -36,6 +37,8 @@ static int cmd_staff_bootstrap(yw_config *c);
 static const char *const staff_bootstrap_flags[] = { "username", "name", "department-name",
                                                      "department-uscc", "division", NULL };
 static int cmd_routes(yw_config *c);
+static int cmd_demo(yw_config *c);
+static const char *const demo_flags[] = { "scale", NULL };
 static int cmd_oidc_rotate_keys(yw_config *c);
 
 static const char common_flags[] =
@@ -71,6 +74,12 @@ static const command commands[] = {
 	  "department and division. The initial password is read from standard input (one line); it\n"
 	  "must be changed, and TOTP enrolled, at the first login. Refuses when any staff member exists.\n",
 	  cmd_staff_bootstrap, false },
+	{ "demo",
+	  "yiwang demo [--data DIR] [--db sqlite|postgres://…] [--scale N]\n"
+	  "Loads the demo region 宿州市 (compiled into this binary): its departments, the items they list\n"
+	  "(published) and the themes. What exists is left as it is, so a second run changes nothing.\n"
+	  "  --scale N          also N synthetic items built from the real ones (for benchmarks)\n",
+	  cmd_demo, false },
 	{ "routes",
 	  "yiwang routes\n"
 	  "Prints every HTTP route the server registers, one \"METHOD pattern\" per line.\n",
@@ -92,6 +101,7 @@ static void usage_all(FILE *f)
 	           "  migrate        bring the database schema up to date\n"
 	           "  audit verify   check the audit log's hash chain\n"
 	           "  staff bootstrap  create the first system administrator\n"
+	           "  demo           load the demo region 宿州市 (--scale N: N more items)\n"
 	           "  routes         list the HTTP routes\n"
 	           "  oidc rotate-keys  new OIDC signing keys (the old ones retire)\n"
 	           "  version        print the version\n",
@@ -155,7 +165,9 @@ static int parse_flags(const command *cmd, int argc, char **argv, flag *flags, i
 			known |= !strcmp(key, serve_only[k]);
 		bool is_config = !strcmp(key, "config");
 		/* flags of one command alone, kept for it to read with cmd_flag */
-		const char *const *own_flags = cmd->run == cmd_staff_bootstrap ? staff_bootstrap_flags : NULL;
+		const char *const *own_flags = cmd->run == cmd_staff_bootstrap ? staff_bootstrap_flags
+		                               : cmd->run == cmd_demo          ? demo_flags
+		                                                               : NULL;
 		bool own = false;
 		for (size_t k = 0; own_flags && own_flags[k]; k++)
 			own |= !strcmp(key, own_flags[k]);
@@ -344,6 +356,52 @@ static int cmd_staff_bootstrap(yw_config *c)
 	yw_store_close(s);
 	fprintf(e ? stderr : stdout, "%s%s\n", e ? "yiwang staff bootstrap: " : "", msg);
 	return e ? exit_code_for(e) : 0;
+}
+
+/* A line now and then for a long --scale: rewritten in place on a terminal, one per 10,000 in a
+ * log. */
+static void demo_progress(long long done, long long total)
+{
+	static int tty = -1;
+	if (tty < 0)
+		tty = isatty(2);
+	bool step = done % 10000 < 250;
+	if (tty && (step || done == total))
+		fprintf(stderr, "\r合成事项 %lld / %lld%s", done, total, done == total ? "\n" : "");
+	else if (!tty && step)
+		fprintf(stderr, "合成事项 %lld / %lld\n", done, total);
+}
+
+static int cmd_demo(yw_config *c)
+{
+	const char *sc = cmd_flag("scale");
+	long long scale = 0;
+	if (sc && !yw_parse_int(sc, 0, YW_DEMO_SCALE_MAX, &scale)) {
+		fprintf(stderr, "yiwang demo: --scale 应为 0 到 %lld 的整数\n", YW_DEMO_SCALE_MAX);
+		return EXIT_USAGE;
+	}
+	yw_store *s = NULL;
+	int rc = open_store(c, &s, true);
+	if (rc)
+		return rc;
+	yw_demo_report r;
+	char err[1024] = "";
+	yw_err e = yw_demo_load(s, scale, &r, demo_progress, err, sizeof(err));
+	yw_store_close(s);
+	if (e) {
+		fprintf(stderr, "yiwang demo: %s\n", err[0] ? err : yw_err_title(e));
+		return exit_code_for(e);
+	}
+	printf("宿州市演示数据：部门 新建 %d、已有 %d；事项 新建 %d、已有 %d（%.1f 秒）；主题 新建 %d、已有 %d\n",
+	       r.depts_new, r.depts_had, r.items_new, r.items_had, r.seconds_items, r.themes_new,
+	       r.themes_had);
+	if (scale)
+		printf("合成事项：新建 %lld、已有 %lld（%.1f 秒）\n", r.scale_new, r.scale_had, r.seconds_scale);
+	if (r.topics_dropped)
+		printf("注意：%d 个主题分类代码本版本不认识，已略去\n", r.topics_dropped);
+	if (!r.depts_new && !r.items_new && !r.themes_new && !r.scale_new)
+		printf("没有任何改动：演示数据已全部在库中\n");
+	return 0;
 }
 
 static yw_router *build_router(void)

@@ -41,6 +41,16 @@ export function randomUscc(kind2 = '11', division6 = '341300') {
   return uscc(kind2, division6, org8);
 }
 
+// ---- citizen ID numbers (GB 11643-1999) ---------------------------------------------------------
+
+// The 18th character: ISO 7064 MOD 11-2 over the first 17 digits.
+export function idCheckChar(body17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += Number(body17[i]) * w[i];
+  return '10X98765432'[s % 11];
+}
+
 // ---- TOTP (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits) ------------------------------------
 
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

@@ -277,7 +277,7 @@ static yw_err draft_write(yw_db *tx, void *arg)
 	yw_cat_guide_fields(w->a, w->body, &g, false, fields);
 	if (json_array_size(fields))
 		return YW_E_BAD_PARAMETER;   /* checked before the write: cannot happen on the same body */
-	if ((e = yw_cat_guide_limits(&g, &w->detail)))
+	if ((e = yw_cat_guide_limits(w->a, &g, &w->detail)))
 		return e;
 	long long ver = base;
 	if (it.draft) {
@@ -382,7 +382,7 @@ yw_err yw_cat_new_prepare(yw_store *st, yw_arena *a, json_t *body, yw_cat_new *o
 		*why = yw_sprintf(a, "基本编码 %s 不正确：%s", basic, bad);
 		return YW_E_BAD_ITEM_CODE;
 	}
-	if ((e = yw_cat_guide_limits(&g, why)))
+	if ((e = yw_cat_guide_limits(a, &g, why)))
 		return e;
 	if (!g.guide)
 		g.guide = yw_arena_json(a, json_object());

@@ -69,4 +69,31 @@ yw_err yw_cat_form_values_check(yw_arena *a, json_t *form, json_t *values, json_
  * is unreachable, a branch never joins, a join rule cannot be met, or a member is wrong. */
 yw_err yw_cat_process_check(yw_arena *a, json_t *process, const char **why);
 
+/* ---- loaders: items and themes in bulk (load.c; `yiwang demo`) ----------------------------- */
+
+struct yw_store;
+typedef struct {
+	json_t *body;            /* a POST /api/v1/items body (department_id and all) */
+	long long popularity;    /* how often the item is asked for, for ranking */
+	/* set by yw_catalog_load_items */
+	const char *code;        /* the implementation code built from the body */
+	bool created;            /* false: an item with that code existed, nothing was written */
+} yw_cat_load_item;
+
+/* Items for a loader, checked exactly as POST /api/v1/items checks them: those whose code exists
+ * already are left as they are; the others are created in one write, each with its audit entry
+ * by actor, its popularity, and — with publish — version 1 published at once (and indexed for
+ * search). On a bad body nothing is written: its code (BAD_PARAMETER, BAD_ITEM_CODE, …), *bad
+ * its index and *why what is wrong, in Chinese. Topic keys the catalog does not know are left
+ * out of the bodies rather than refused; *dropped_topics (may be NULL) counts them. */
+yw_err yw_catalog_load_items(struct yw_store *st, yw_arena *a, yw_cat_load_item *items, int n,
+                             const char *actor, bool publish, int *bad, int *dropped_topics,
+                             const char **why);
+
+/* A theme (一件事) for a loader: the body of POST /api/v1/themes, created in its own write with
+ * its audit entry unless a theme of that name exists in its division (*created false then).
+ * Topic keys the catalog does not know are left out, as for items. */
+yw_err yw_catalog_load_theme(struct yw_store *st, yw_arena *a, json_t *body, const char *actor,
+                             bool *created, const char **why);
+
 #endif

@@ -243,11 +243,11 @@ yw_err yw_cat_item_insert(yw_db *tx, yw_arena *a, const yw_cat_item *it, const c
 		e = yw_db_exec(tx,
 		               "INSERT INTO catalog_items (code, basic_code, department_id, division_code, "
 		               "level, current_version, draft_version, latest_version, created_at, "
-		               "updated_at) VALUES ($1, $2, $3, $4, $5, NULL, 1, 1, $6, $6) "
+		               "updated_at, popularity) VALUES ($1, $2, $3, $4, $5, NULL, 1, 1, $6, $6, $7) "
 		               "ON CONFLICT (code) DO NOTHING",
 		               YW_PARAMS(YW_VTEXT(it->code), YW_VTEXT(it->basic_code),
 		                         YW_VTEXT(it->department_id), YW_VTEXT(it->division_code),
-		                         YW_VINT(it->level), YW_VINT(now)),
+		                         YW_VINT(it->level), YW_VINT(now), YW_VINT(it->popularity)),
 		               &changed);
 	if (e)
 		return e;

@@ -120,8 +120,9 @@ const char *yw_cat_text_field(yw_arena *a, json_t *body, const char *key, int ma
 void yw_cat_guide_fields(yw_arena *a, json_t *body, yw_cat_guide *g, bool create, json_t *fields);
 /* BAD_FORM or BAD_PROCESS (with *why) when body's form or process is present and wrong. */
 yw_err yw_cat_definitions_check(yw_arena *a, json_t *body, const char **why);
-/* The limit rule on a guide (BAD_TIME_LIMIT), with its detail. */
-yw_err yw_cat_guide_limits(const yw_cat_guide *g, const char **why);
+/* The limit rules on a whole version, with their detail: BAD_TIME_LIMIT (R: not negative, the
+ * promised within the statutory), BAD_PROCESS (the process takes longer than the statutory). */
+yw_err yw_cat_guide_limits(yw_arena *a, const yw_cat_guide *g, const char **why);
 
 /* ---- a new item, shared by the API, the import and the demo (api.c) ---------------------- */
 
@@ -143,13 +144,16 @@ yw_err yw_cat_new_prepare(yw_store *st, yw_arena *a, json_t *body, yw_cat_new *o
 yw_err yw_cat_new_write(yw_db *tx, yw_arena *a, const yw_cat_new *n, const char *actor, yw_ms now,
                         bool publish, const char **why);
 
-/* ---- the rendered published guides (cache.c) -------------------------------------------- */
+/* ---- what is kept rendered: published guides, departments (cache.c) -------------------------------------------- */
 
 /* The answer kept for that version of the item, copied into the arena with its length and the
  * time it was built; NULL when there is none (or it is too old). */
 const char *yw_cat_cache_get(yw_arena *a, const char *code, long long version, yw_ms now,
                              size_t *len, yw_ms *built);
 void yw_cat_cache_put(const char *code, long long version, yw_ms now, const char *body, size_t len);
+/* A department as items show it ({id, name, uscc} as JSON text), by id; NULL when not kept. */
+const char *yw_cat_dept_cache_get(yw_arena *a, const char *id, yw_ms now);
+void yw_cat_dept_cache_put(const char *id, yw_ms now, const char *json_text);
 
 /* ---- the parts other files own ---------------------------------------------------------- */
 
@@ -158,10 +162,41 @@ void yw_cat_search_routes(yw_router *rt);
 /* Inside the publishing write: make the search index of the item say what version v says. */
 yw_err yw_cat_search_index(yw_db *tx, yw_arena *a, const yw_cat_item *it, const yw_cat_version *v);
 
+/* search.c, its pure parts (tests/unit/test_search.c). Normalised text is runs of word
+ * characters (CJK, a-z, 0-9) joined by one space. */
+/* Full-width forms to half-width, ASCII to lower case, cut into runs; no OpenCC. */
+const char *yw_cat_search_fold(yw_arena *a, const char *in);
+/* yw_cat_search_fold with traditional characters made simplified (OpenCC t2s) on the way. */
+const char *yw_cat_search_normalise(yw_arena *a, const char *in);
+/* The distinct terms of a normalised text, sorted: each run's bigrams, and its unigrams when
+ * unigrams (or, with single, those of a run of one character). Returns the count. */
+int yw_cat_search_terms(yw_arena *a, const char *norm, bool unigrams, bool single, const char ***out);
+/* The pinyin initials of a normalised text, one token per character: a letter, a digit, a set
+ * "[hx]" for a polyphone, '?' when unknown; runs stay apart by a space. */
+const char *yw_cat_search_initials(yw_arena *a, const char *norm);
+/* Whether the letters q match consecutive tokens of one run of such a pattern. */
+bool yw_cat_search_initials_match(const char *pattern, const char *q);
+
 /* topics.c and themes.c: the life events and enterprise stages, and the themes (一件事). */
 void yw_cat_theme_routes(yw_router *rt);
 /* The topic of that key ("birth", "startup" …), or NULL when there is none. */
 const char *yw_cat_topic_name(const char *key);
+/* Inside a write: create a theme from body (the members of POST /api/v1/themes), or replace the
+ * theme body.id names when it exists; its audit entry in the same write. *id_out gets the id.
+ * BAD_PARAMETER with the field errors in fields; THEME_ITEM_UNAVAILABLE (an item that does not
+ * exist or is not published), THEME_ITEM_OUTSIDE_DIVISION or THEME_EXISTS with *why. No
+ * authorization is asked here (the demo loader; the API asks before). */
+yw_err yw_cat_theme_put(yw_db *tx, yw_arena *a, json_t *body, const char *actor, yw_ms now,
+                        const char **id_out, json_t *fields, const char **why);
+
+/* process.c, beyond yw_cat_process_check: the longest a case can take, in working days, when
+ * every step uses its whole limit and each join waits for the branches its rule needs (BAD_PROCESS
+ * with *why when the process is not valid); and the rule that this must not exceed the item's
+ * statutory limit (YW_CAT_NONE: no limit, anything fits). */
+yw_err yw_cat_process_days(yw_arena *a, json_t *process, long long *days, const char **why);
+yw_err yw_cat_process_fits(yw_arena *a, json_t *process, long long statutory, const char **why);
+/* Whether s looks like an identity department id ("d_" and base64url); existence is not asked. */
+bool yw_cat_dept_id_plausible(const char *s);
 
 /* transfer.c: import and export of items (JSON and xlsx, the national sync layout). */
 void yw_cat_transfer_routes(yw_router *rt);

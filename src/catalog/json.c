@@ -82,10 +82,19 @@ json_t *yw_cat_division_name(const char *code)
 
 json_t *yw_cat_department_json(yw_store *st, yw_arena *a, const char *id)
 {
+	yw_ms now = yw_now_ms();
+	const char *kept = id ? yw_cat_dept_cache_get(a, id, now) : NULL;
+	json_t *j = kept ? json_loads(kept, 0, NULL) : NULL;
+	if (j)
+		return j;
 	yw_department d;
-	if (st && yw_identity_department(st, a, id, &d) == YW_E_OK)
-		return json_pack("{s:s, s:s, s:s}", "id", d.id, "name", d.name, "uscc", d.uscc);
-	return json_pack("{s:s, s:n, s:n}", "id", id, "name", "uscc");
+	if (!st || !id || yw_identity_department(st, a, id, &d) != YW_E_OK)
+		return json_pack("{s:s?, s:n, s:n}", "id", id, "name", "uscc");
+	j = json_pack("{s:s, s:s, s:s}", "id", d.id, "name", d.name, "uscc", d.uscc);
+	const char *text = j ? yw_json_dump(a, j, NULL) : NULL;
+	if (text)
+		yw_cat_dept_cache_put(id, now, text);
+	return j;
 }
 
 static json_t *materials_json(const guide *g)
@@ -159,7 +168,7 @@ json_t *yw_cat_item_json(yw_store *st, yw_arena *a, const item *it, const versio
 		                    v->published_at ? json_integer(v->published_at) : json_null());
 		json_object_set_new(j, "updated_at", json_integer(v->updated_at));
 		json_object_set_new(j, "popularity", json_integer(it->popularity));
-		json_object_set(j, "aliases", g->aliases ? g->aliases : json_array());
+		json_object_set_new(j, "aliases", g->aliases ? json_incref(g->aliases) : json_array());
 		json_object_set_new(j, "topics", topics_json(g->topics));
 		json_object_set(j, "form", g->form ? g->form : json_null());
 		json_object_set(j, "process", g->process ? g->process : json_null());
@@ -296,6 +305,123 @@ static void materials_field(yw_arena *a, json_t *arr, guide *g, json_t *fields)
 	}
 	g->mats = m;
 	g->nmats = n;
+}
+
+/* The members of the guide document (GB/T 39046 Table 4, beyond the columns): one list, so
+ * that the editor, the guide page, the import and the demo all mean the same by a key. */
+typedef enum { G_TEXT, G_TEXTS, G_BOOL, G_FAQ } guide_kind;
+static const struct {
+	const char *key;
+	guide_kind kind;
+	int max;                    /* characters of each text */
+} guide_members[] = {
+	{ "legal_basis", G_TEXT, 5000 },       /* 设定依据 */
+	{ "content", G_TEXT, 2000 },           /* 行使内容 */
+	{ "conditions", G_TEXTS, 5000 },       /* 受理条件: a text, or one per condition */
+	{ "quantity_limit", G_TEXT, 500 },     /* 数量限制 */
+	{ "intermediary", G_TEXT, 1000 },      /* 中介服务 */
+	{ "joint_departments", G_TEXT, 500 },  /* 共同实施部门 */
+	{ "handling_office", G_TEXT, 200 },    /* 承办机构 */
+	{ "jurisdiction", G_TEXT, 1000 },      /* 行政管辖 */
+	{ "special_procedure", G_TEXT, 1000 }, /* 特别程序 */
+	{ "procedure", G_TEXTS, 2000 },        /* 办理流程: a text, or its steps */
+	{ "statutory_limit_note", G_TEXT, 500 },
+	{ "promised_limit_note", G_TEXT, 500 },
+	{ "fees", G_TEXT, 2000 },              /* 收费项目及标准 */
+	{ "fee_basis", G_TEXT, 2000 },         /* 收费依据 */
+	{ "online_payment", G_BOOL, 0 },       /* 是否支持网上支付 */
+	{ "place", G_TEXT, 500 },              /* 办理地点 */
+	{ "hours", G_TEXT, 500 },              /* 办理时间 */
+	{ "scope", G_TEXT, 200 },              /* 通办范围 */
+	{ "appointment", G_BOOL, 0 },          /* 是否支持预约办理 */
+	{ "delivery", G_BOOL, 0 },             /* 是否支持物流快递 */
+	{ "online_url", G_TEXT, 500 },         /* 网上办理地址 */
+	{ "consult_phone", G_TEXT, 100 },      /* 咨询电话 */
+	{ "complaint_phone", G_TEXT, 100 },    /* 监督投诉电话 */
+	{ "result_name", G_TEXT, 200 },        /* 结果名称 */
+	{ "result_sample", G_TEXT, 500 },      /* 结果样本 (a file's address) */
+	{ "faq", G_FAQ, 2000 },                /* 常见问题: [{question, answer}] */
+};
+
+/* Text of a guide: 1–max characters, line breaks allowed (a legal basis runs over lines), no
+ * other control characters. */
+static bool prose_ok(json_t *v, int max)
+{
+	if (!json_is_string(v))
+		return false;
+	const char *s = json_string_value(v);
+	long n = yw_utf8_count(s);
+	if (n < 1 || n > max)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f)
+			return false;
+	return true;
+}
+
+/* Whether the texts of an array (each 1–max characters, at most 50) are all good. */
+static bool texts_ok(json_t *v, int max)
+{
+	size_t i;
+	json_t *s;
+	if (!json_is_array(v) || json_array_size(v) > 50)
+		return false;
+	json_array_foreach(v, i, s)
+		if (!prose_ok(s, max))
+			return false;
+	return true;
+}
+
+static bool faq_ok(json_t *v, int max)
+{
+	size_t i;
+	json_t *o;
+	if (!json_is_array(v) || json_array_size(v) > 50)
+		return false;
+	json_array_foreach(v, i, o) {
+		json_t *q = json_object_get(o, "question"), *ans = json_object_get(o, "answer");
+		if (json_object_size(o) != 2 || !prose_ok(q, max) || !prose_ok(ans, max))
+			return false;
+	}
+	return true;
+}
+
+/* Every member of the guide document is one of guide_members, of its kind; an unknown one is
+ * refused rather than kept, so that a misspelt key fails on save instead of vanishing from the
+ * guide page. */
+static bool guide_document_ok(yw_arena *a, json_t *doc, json_t *fields)
+{
+	const char *key;
+	json_t *v;
+	bool ok = true;
+	json_object_foreach(doc, key, v) {
+		size_t k = 0, n = sizeof guide_members / sizeof guide_members[0];
+		while (k < n && strcmp(guide_members[k].key, key))
+			k++;
+		const char *at = yw_sprintf(a, "guide.%s", key);
+		if (k == n) {
+			yw_field_error(fields, at, "办事指南没有这一要素（要素见 docs/catalog.md）");
+			ok = false;
+			continue;
+		}
+		int max = guide_members[k].max;
+		bool good = false;
+		switch (guide_members[k].kind) {
+		case G_TEXT: good = prose_ok(v, max); break;
+		case G_TEXTS: good = prose_ok(v, max) || texts_ok(v, max); break;
+		case G_BOOL: good = json_is_boolean(v); break;
+		case G_FAQ: good = faq_ok(v, max); break;
+		}
+		if (!good) {
+			yw_field_error(fields, at,
+			               guide_members[k].kind == G_BOOL ? "应为 true 或 false"
+			               : guide_members[k].kind == G_FAQ
+			                       ? "应为 [{question, answer}] 的数组，各为非空文字"
+			                       : yw_sprintf(a, "应为 1 到 %d 个字符的文字", max));
+			ok = false;
+		}
+	}
+	return ok;
 }
 
 /* Other names: distinct short texts, at most MAX_ALIASES. */
@@ -437,7 +563,7 @@ void yw_cat_guide_fields(yw_arena *a, json_t *body, guide *g, bool create, json_
 		size_t len = 0;
 		if (!json_is_object(v) || !yw_json_dump(a, v, &len) || len > MAX_GUIDE_BYTES)
 			yw_field_error(fields, "guide", "办事指南的其他要素应为 JSON 对象，不超过 64 KiB");
-		else
+		else if (guide_document_ok(a, v, fields))
 			g->guide = v;
 	}
 	if ((v = json_object_get(body, "materials")))
@@ -468,9 +594,14 @@ yw_err yw_cat_definitions_check(yw_arena *a, json_t *body, const char **why)
 }
 
 /* The limit rule on a guide, with its detail. */
-yw_err yw_cat_guide_limits(const guide *g, const char **why)
+yw_err yw_cat_guide_limits(yw_arena *a, const guide *g, const char **why)
 {
-	return yw_cat_limits_check(g->statutory == NONE ? NULL : &g->statutory,
-	                           g->promised == NONE ? NULL : &g->promised, why);
+	yw_err e = yw_cat_limits_check(g->statutory == NONE ? NULL : &g->statutory,
+	                               g->promised == NONE ? NULL : &g->promised, why);
+	/* The process must fit in the statutory limit it serves: checked on the whole version, since
+	 * an edit may change either one. */
+	if (!e && g->process)
+		e = yw_cat_process_fits(a, g->process, g->statutory, why);
+	return e;
 }
 

@@ -293,8 +293,10 @@ char *yw_totp_uri(yw_arena *a, const char *secret_b32, const char *account);
 char *yw_qr_svg(yw_arena *a, const char *text, int *modules);
 
 /* `yiwang staff bootstrap`: the first department, the first staff member and a system_admin
- * role over both, with an initial password to be changed at first login. Refuses (CONFLICT)
- * when any staff member exists. err gets a Chinese message. */
+ * role over both, with an initial password to be changed at first login. A department with that
+ * USCC, name and division made before (by `yiwang demo`) is joined rather than made; one with
+ * that USCC and another name or division is refused (DB_CONSTRAINT). Refuses (CONFLICT) when any
+ * staff member exists. err gets a Chinese message. */
 struct yw_store;
 typedef struct {
 	const char *username, *name, *password, *department_name, *department_uscc, *division;
@@ -361,6 +363,22 @@ typedef struct {
 struct yw_store;
 /* NOT_FOUND when there is no such department. Strings are in a. */
 yw_err yw_identity_department(struct yw_store *s, yw_arena *a, const char *id, yw_department *out);
+/* The department registered with that USCC; NOT_FOUND when none. */
+yw_err yw_identity_department_by_uscc(struct yw_store *s, yw_arena *a, const char *uscc,
+                                      yw_department *out);
+
+/* ---- for loaders: departments made in bulk (provision.c; `yiwang demo`) -------------------- */
+/* A new department id, made before the write (a write may run twice). */
+const char *yw_identity_department_id_new(yw_arena *a);
+/* Inside the caller's write: department d (its id from yw_identity_department_id_new, parent_id
+ * that of a department already made) with the rules of POST /api/v1/departments and its audit
+ * entry by actor. When its USCC is registered already, nothing is written: *id_out is that
+ * department's id and *created false. Else a code (BAD_USCC, DIVISION_NOT_FOUND,
+ * UNKNOWN_DEPARTMENT, DIVISION_OUTSIDE_PARENT, BAD_PARAMETER) with *why in Chinese. */
+struct yw_db;
+yw_err yw_identity_department_provision(struct yw_db *tx, yw_arena *a, const yw_department *d,
+                                        const char *actor, yw_ms now, const char **id_out,
+                                        bool *created, const char **why);
 
 /* ---- for the OIDC provider (claims.c) ----------------------------------------------------- */
 /* What a person or a staff member may be described by to a department system they signed in

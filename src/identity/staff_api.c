@@ -566,12 +566,22 @@ static yw_err boot_write(yw_db *tx, void *arg)
 	                              YW_VINT(now)),
 	                    &n)))
 		return e;
-	if (n == 0)
-		return YW_E_DB_CONSTRAINT;    /* a department with that USCC exists already */
-	if ((e = yw_audit_add(tx, actor, "department.create", "department", g->dept_id, NULL,
-	                      json_pack("{s:s, s:s, s:s}", "name", g->in->department_name, "uscc",
-	                                g->in->department_uscc, "division_code", g->in->division))))
+	if (n == 0) {
+		/* The department exists already (`yiwang demo` made the region's tree): the first
+		 * administrator joins it, when it is the one named, in the division named. */
+		if ((e = yw_db_query(tx, g->a, &rows, "SELECT id FROM departments WHERE uscc = $1 AND "
+		                                      "name = $2 AND division_code = $3",
+		                     YW_PARAMS(YW_VTEXT(g->in->department_uscc),
+		                               YW_VTEXT(g->in->department_name), YW_VTEXT(g->in->division)))))
+			return e;
+		if (!yw_rows_count(rows))
+			return YW_E_DB_CONSTRAINT;    /* that USCC is another department's */
+		g->dept_id = yw_rows_text(rows, 0, 0);
+	} else if ((e = yw_audit_add(tx, actor, "department.create", "department", g->dept_id, NULL,
+	                             json_pack("{s:s, s:s, s:s}", "name", g->in->department_name, "uscc",
+	                                       g->in->department_uscc, "division_code", g->in->division)))) {
 		return e;
+	}
 	if ((e = yw_db_exec(tx, "INSERT INTO staff (id, username, name, department_id, password_hash, "
 	                        "password_changed_at, must_change_password, created_at) "
 	                        "VALUES ($1, $2, $3, $4, $5, $6, 1, $6)",
@@ -636,7 +646,8 @@ yw_err yw_staff_bootstrap(yw_store *st, const yw_staff_bootstrap_args *in, char 
 	if (e == YW_E_CONFLICT)
 		snprintf(err, errlen, "已有工作人员，不能再初始化；请由系统管理员在管理后台新建工作人员");
 	else if (e == YW_E_DB_CONSTRAINT)
-		snprintf(err, errlen, "统一社会信用代码为 %s 的部门已存在", in->department_uscc);
+		snprintf(err, errlen, "统一社会信用代码为 %s 的部门已存在，且名称或行政区划与所给的不同",
+		         in->department_uscc);
 	else if (e)
 		snprintf(err, errlen, "写入数据库失败：%s", yw_err_title(e));
 	else

@@ -200,8 +200,7 @@ test('the public list: published only, q on the name, department and division fi
   assert.ok(!codes.some((c) => c.startsWith(dept.Y.uscc)), 'the unpublished Y item is listed');
   res = await anon('/api/v1/items?q=' + encodeURIComponent('新办'));
   assert.deepEqual(res.body.items.map((i) => i.code), [codeX]);
-  res = await anon('/api/v1/items?q=' + encodeURIComponent('%'));
-  assert.deepEqual(res.body.items, []);
+  problem(await anon('/api/v1/items?q=' + encodeURIComponent('%')), 400, 'BAD_PARAMETER');   // nothing to search for
   res = await anon('/api/v1/items?department=' + dept.X.id);
   assert.deepEqual(res.body.items.map((i) => i.code), [codeX]);
   // 埇桥区: its own item and the city's; 砀山县: only the city's
@@ -300,4 +299,27 @@ test('a published guide is revalidated with its ETag, and a publish shows at onc
   const body = await after.json();
   assert.equal(body.item.version, 2);
   assert.deepEqual(body.item.aliases, ['户籍迁移']);
+});
+
+test('the guide document: its members are the listed elements of their kinds; a misspelt one is refused', async () => {
+  const before = counts();
+  const base = { basic_code: '000107012000', department_id: dept.X.id };
+  for (const [doc, field] of [
+    [{ legal_bais: '《户口登记条例》' }, 'guide.legal_bais'],
+    [{ appointment: 'yes' }, 'guide.appointment'],
+    [{ faq: [{ q: '要多久？', a: '5 天' }] }, 'guide.faq'],
+    [{ place: '' }, 'guide.place'],
+    [{ procedure: ['受理', 3] }, 'guide.procedure'],
+  ]) {
+    const res = await catX.post('/api/v1/items', { ...base, ...guide({ guide: doc }) });
+    problem(res, 400, 'BAD_PARAMETER');
+    assert.ok(res.body.fields.some((f) => f.field === field), `${field}: ${res.text}`);
+  }
+  assert.equal(counts(), before);
+  const good = { legal_basis: '《中华人民共和国户口登记条例》第十条\n《安徽省户籍管理规定》', procedure: ['申请', '受理', '决定'],
+    appointment: true, online_payment: false, delivery: true, scope: '全市通办',
+    faq: [{ question: '可以委托他人吗？', answer: '可以，须带授权委托书。' }] };
+  const res = await catX.post('/api/v1/items', { ...base, ...guide({ guide: good }) });
+  assert.equal(res.status, 201, res.text);
+  assert.deepEqual(res.body.item.guide, good);
 });

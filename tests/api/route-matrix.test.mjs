@@ -91,6 +91,10 @@ before(async () => {
     name: '矩阵测试许可', online_depth: 4, visits: 0, project_type: 1, handling_forms: [2, 3] });
   fixtures.item = item.item.code;
   await post('admin', `/api/v1/items/${fixtures.item}/publish`, { version: 1 });
+  // a theme (一件事) of 埇桥区 holding that item (the theme routes)
+  const theme = await post('admin', '/api/v1/themes', { name: '矩阵测试主题', audience: 'organisation',
+    division_code: '341302', items: [fixtures.item] });
+  fixtures.theme = theme.theme.id;
 });
 
 after(async () => {

@@ -41,6 +41,31 @@ export default [
     component: () => import('../pages/AccountPage.vue'),
     meta: { title: '我的账户', layout: 'portal', auth: 'required' },
   },
+  // The catalog for applicants (issue 5): search, the guide of an item, browsing, a theme.
+  {
+    path: '/search',
+    name: 'search',
+    component: () => import('../pages/portal/SearchPage.vue'),
+    meta: { title: '事项搜索', layout: 'portal' },
+  },
+  {
+    path: '/items/:code',
+    name: 'item-guide',
+    component: () => import('../pages/portal/ItemGuidePage.vue'),
+    meta: { title: '办事指南', layout: 'portal' },
+  },
+  {
+    path: '/browse',
+    name: 'browse',
+    component: () => import('../pages/portal/BrowsePage.vue'),
+    meta: { title: '分类浏览', layout: 'portal' },
+  },
+  {
+    path: '/themes/:id',
+    name: 'theme',
+    component: () => import('../pages/portal/ThemePage.vue'),
+    meta: { title: '一件事', layout: 'portal' },
+  },
   {
     path: '/sandbox/sms',
     name: 'sandbox-sms',
@@ -72,6 +97,25 @@ export default [
     name: 'admin-clients',
     component: () => import('../pages/admin/AdminClientsPage.vue'),
     meta: { title: '对接系统', layout: 'admin', auth: 'staff' },
+  },
+  // The catalog's administration (docs/catalog.md): item list, editor (new and existing).
+  {
+    path: '/admin/items',
+    name: 'admin-items',
+    component: () => import('../pages/admin/items/AdminItemsPage.vue'),
+    meta: { title: '事项管理', layout: 'admin', auth: 'staff' },
+  },
+  {
+    path: '/admin/items/new',
+    name: 'admin-item-new',
+    component: () => import('../pages/admin/items/AdminItemEditPage.vue'),
+    meta: { title: '新建事项', layout: 'admin', auth: 'staff' },
+  },
+  {
+    path: '/admin/items/:code',
+    name: 'admin-item',
+    component: () => import('../pages/admin/items/AdminItemEditPage.vue'),
+    meta: { title: '编辑事项', layout: 'admin', auth: 'staff' },
   },
   // Single sign-on: a department system asks the signed-in person (or staff member) to consent;
   // /oauth/authorize sends the browser here, and the page itself sends an anonymous one to /login.
