@@ -32,29 +32,9 @@ typedef yw_cat_item item;
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
-static const char *actor_of(yw_req *r)
-{
-	return yw_sprintf(r->arena, "%s:%s", r->principal.kind, r->principal.id);
-}
-
-static yw_err need_store(yw_req *r)
-{
-	return r->app->store ? YW_E_OK : yw_fail(r, YW_E_UNAVAILABLE, "未配置数据库");
-}
-
-/* Signed in, before anything about the body is said. */
-static yw_err gate(yw_req *r)
-{
-	yw_err e = need_store(r);
-	if (e)
-		return e;
-	return r->principal.kind ? YW_E_OK : yw_fail(r, YW_E_UNAUTHENTICATED, "请先登录");
-}
-
 static yw_object item_object(const item *it)
 {
-	return (yw_object){ .type = "item", .item_code = it->code, .department_id = it->department_id,
-	                    .division_code = it->division_code };
+	return yw_cat_item_object(it->code, it->department_id, it->division_code);
 }
 
 /* The item named by the path: BAD_ITEM_CODE for a malformed code, NOT_FOUND when none. */
@@ -88,7 +68,7 @@ static yw_err reply_published(yw_req *r, long long ver, yw_ms built, const char 
 static yw_err item_get(yw_req *r)
 {
 	item it;
-	yw_err e = need_store(r);
+	yw_err e = yw_cat_need_store(r);
 	if (e || (e = path_item(r, &it)))
 		return e;
 	const char *vq = yw_req_query(r, "version");
@@ -128,25 +108,13 @@ static yw_err item_get(yw_req *r)
 	return reply_published(r, ver, now, body, len);
 }
 
-/* Whether any role of the caller grants managing items somewhere. */
-static bool manages_some(yw_req *r)
-{
-	const yw_caller *c = r->principal.ext;
-	for (int i = 0; c && i < c->nroles; i++)
-		if (yw_role_grants(c->roles[i].role, YW_ACT_CATALOG_MANAGE))
-			return true;
-	return false;
-}
-
 /* The editors' list: the items the caller may manage, drafts included, each with its newest
  * version. Reach is decided per item, so a page is filled from as many rows as it takes. */
 static yw_err managed_list(yw_req *r)
 {
-	yw_err e = gate(r);
+	yw_err e = yw_cat_editor_gate(r);
 	if (e)
 		return e;
-	if (!manages_some(r))
-		return yw_fail(r, YW_E_FORBIDDEN, "没有管理事项的权限");
 	const char *q = yw_req_query(r, "q"), *dept = yw_req_query(r, "department"),
 		   *status = yw_req_query(r, "status"), *cursor = yw_req_query(r, "cursor"),
 		   *lim = yw_req_query(r, "limit");
@@ -197,7 +165,7 @@ static yw_err managed_list(yw_req *r)
 static yw_err versions_list(yw_req *r)
 {
 	item it;
-	yw_err e = gate(r);
+	yw_err e = yw_cat_gate(r);
 	if (e || (e = path_item(r, &it)))
 		return e;
 	yw_object obj = item_object(&it);
@@ -417,7 +385,7 @@ yw_err yw_cat_new_write(yw_db *tx, yw_arena *a, const yw_cat_new *n, const char 
 static yw_err item_create(yw_req *r)
 {
 	json_t *body;
-	yw_err e = gate(r);
+	yw_err e = yw_cat_gate(r);
 	if (e || (e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
@@ -435,7 +403,7 @@ static yw_err item_create(yw_req *r)
 	}
 	if (e)
 		return yw_fail(r, e, "%s", why ? why : "新建事项失败");
-	write_arg w = { .a = r->arena, .actor = actor_of(r), .now = yw_now_ms(), .n = &n };
+	write_arg w = { .a = r->arena, .actor = yw_cat_actor(r), .now = yw_now_ms(), .n = &n };
 	if ((e = yw_store_write(r->app->store, create_write, &w)))
 		return yw_fail(r, e, "%s", w.detail ? w.detail : "新建事项失败");
 	version v = { .version = 1, .created_at = w.now, .updated_at = w.now, .created_by = w.actor,
@@ -450,7 +418,7 @@ static yw_err item_create(yw_req *r)
  * start of every change to an existing item. */
 static yw_err managed_item(yw_req *r, item *it, json_t **body)
 {
-	yw_err e = gate(r);
+	yw_err e = yw_cat_gate(r);
 	if (e || (e = path_item(r, it)))
 		return e;
 	yw_object obj = item_object(it);
@@ -476,7 +444,7 @@ static yw_err draft_update(yw_req *r)
 	const char *why = NULL;
 	if ((e = yw_cat_definitions_check(r->arena, body, &why)))
 		return yw_fail(r, e, "%s", why);
-	write_arg w = { .a = r->arena, .actor = actor_of(r), .now = yw_now_ms(), .it = it, .body = body };
+	write_arg w = { .a = r->arena, .actor = yw_cat_actor(r), .now = yw_now_ms(), .it = it, .body = body };
 	if ((e = yw_store_write(r->app->store, draft_write, &w)))
 		return yw_fail(r, e, "%s", w.detail ? w.detail : "保存草稿失败");
 	w.out.created_by = w.actor;
@@ -495,7 +463,7 @@ static yw_err item_publish(yw_req *r)
 	yw_cat_int_field(body, "version", 1, 1000000, &ver, fields, "应为要发布的草稿的版本号");
 	if (json_array_size(fields))
 		return yw_fail_fields(r, fields);
-	write_arg w = { .a = r->arena, .actor = actor_of(r), .now = yw_now_ms(), .it = it, .version = ver };
+	write_arg w = { .a = r->arena, .actor = yw_cat_actor(r), .now = yw_now_ms(), .it = it, .version = ver };
 	if ((e = yw_store_write(r->app->store, publish_write, &w)))
 		return yw_fail(r, e, "%s", w.detail ? w.detail : "发布失败");
 	if ((e = yw_cat_item_load(yw_store_reader(r->app->store), r->arena, it.code, &it)))

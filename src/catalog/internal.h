@@ -7,6 +7,7 @@
 
 #include "catalog/catalog.h"
 #include "http/http.h"
+#include "identity/identity.h"
 #include "store/store.h"
 
 #define YW_CAT_NONE (-1000000LL)         /* a time limit the item does not have */
@@ -96,6 +97,17 @@ yw_err yw_cat_publish_flip(yw_db *tx, const char *code, long long ver, yw_ms now
                            long long *changed);
 yw_err yw_cat_version_mark_published(yw_db *tx, const char *code, long long ver, yw_ms now,
                                      const char *actor);
+
+/* ---- the first steps of every handler (handler.c) ---------------------------------------- */
+
+yw_err yw_cat_need_store(yw_req *r);      /* UNAVAILABLE without a database */
+yw_err yw_cat_gate(yw_req *r);            /* … and UNAUTHENTICATED when anonymous */
+/* … and FORBIDDEN unless some role of the caller grants catalog.manage somewhere: who can edit
+ * no item is told so before anything is read, rather than given an empty answer. */
+yw_err yw_cat_editor_gate(yw_req *r);
+const char *yw_cat_actor(yw_req *r);      /* "staff:…", as the audit log names the caller */
+/* An item as yw_authz sees it. */
+yw_object yw_cat_item_object(const char *code, const char *department_id, const char *division_code);
 
 /* ---- the records to and from JSON (json.c) ---------------------------------------------- */
 

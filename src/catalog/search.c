@@ -1057,8 +1057,9 @@ static yw_err page_read(yw_db *db, void *arg)
 
 static yw_err items_list(yw_req *r)
 {
-	if (!r->app->store)
-		return yw_fail(r, YW_E_UNAVAILABLE, "未配置数据库");
+	yw_err ge = yw_cat_need_store(r);
+	if (ge)
+		return ge;
 	const char *lim = yw_req_query(r, "limit");
 	long long limit = 20;
 	if (lim && !yw_parse_int(lim, 1, 100, &limit))
@@ -1078,8 +1079,9 @@ static yw_err items_list(yw_req *r)
 
 static yw_err items_suggest(yw_req *r)
 {
-	if (!r->app->store)
-		return yw_fail(r, YW_E_UNAVAILABLE, "未配置数据库");
+	yw_err ge = yw_cat_need_store(r);
+	if (ge)
+		return ge;
 	const char *q = yw_req_query(r, "q");
 	if (!q || !q[0])
 		return yw_fail(r, YW_E_BAD_PARAMETER, "缺少 q");

@@ -538,19 +538,6 @@ static json_t *theme_full_json(yw_store *st, yw_db *db, yw_arena *a, const theme
 
 /* ---- handlers ---------------------------------------------------------------------------- */
 
-static yw_err need_store(yw_req *r)
-{
-	return r->app->store ? YW_E_OK : yw_fail(r, YW_E_UNAVAILABLE, "未配置数据库");
-}
-
-static yw_err gate(yw_req *r)
-{
-	yw_err e = need_store(r);
-	if (e)
-		return e;
-	return r->principal.kind ? YW_E_OK : yw_fail(r, YW_E_UNAUTHENTICATED, "请先登录");
-}
-
 static yw_object theme_object(const theme *t)
 {
 	return (yw_object){ .type = "theme", .department_id = t->department_id,
@@ -574,7 +561,7 @@ static yw_err reply_theme(yw_req *r, int status, const char *id)
 
 static yw_err themes_list(yw_req *r)
 {
-	yw_err e = need_store(r);
+	yw_err e = yw_cat_need_store(r);
 	if (e)
 		return e;
 	const char *div = yw_req_query(r, "division"), *aud = yw_req_query(r, "audience"),
@@ -627,7 +614,7 @@ static yw_err themes_list(yw_req *r)
 
 static yw_err theme_get(yw_req *r)
 {
-	yw_err e = need_store(r);
+	yw_err e = yw_cat_need_store(r);
 	if (e)
 		return e;
 	const char *id = yw_req_param(r, "id");
@@ -686,15 +673,10 @@ static yw_err update_write(yw_db *tx, void *arg)
 	return theme_store(tx, w->a, &t, &old, w->actor, w->now, &w->detail);
 }
 
-static const char *actor_of(yw_req *r)
-{
-	return yw_sprintf(r->arena, "%s:%s", r->principal.kind, r->principal.id);
-}
-
 static yw_err theme_create(yw_req *r)
 {
 	json_t *body;
-	yw_err e = gate(r);
+	yw_err e = yw_cat_gate(r);
 	if (e || (e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
@@ -709,7 +691,7 @@ static yw_err theme_create(yw_req *r)
 	if (!tok)
 		return YW_E_NO_MEMORY;
 	t.id = yw_sprintf(r->arena, "t_%s", tok);
-	write_arg w = { .a = r->arena, .actor = actor_of(r), .now = yw_now_ms(), .t = t };
+	write_arg w = { .a = r->arena, .actor = yw_cat_actor(r), .now = yw_now_ms(), .t = t };
 	if ((e = yw_store_write(r->app->store, create_write, &w)))
 		return yw_fail(r, e, "%s", w.detail ? w.detail : "新建一件事失败");
 	yw_reply_header(r, "Location", yw_sprintf(r->arena, "/api/v1/themes/%s", t.id));
@@ -719,7 +701,7 @@ static yw_err theme_create(yw_req *r)
 static yw_err theme_update(yw_req *r)
 {
 	json_t *body;
-	yw_err e = gate(r);
+	yw_err e = yw_cat_gate(r);
 	if (e)
 		return e;
 	const char *id = yw_req_param(r, "id");
@@ -747,7 +729,7 @@ static yw_err theme_update(yw_req *r)
 		    (e = known_department(r, changed.department_id)))
 			return e;
 	}
-	write_arg w = { .a = r->arena, .actor = actor_of(r), .now = yw_now_ms(), .t = t, .body = body };
+	write_arg w = { .a = r->arena, .actor = yw_cat_actor(r), .now = yw_now_ms(), .t = t, .body = body };
 	if ((e = yw_store_write(r->app->store, update_write, &w)))
 		return yw_fail(r, e, "%s", w.detail ? w.detail : "保存一件事失败");
 	return reply_theme(r, 200, id);

@@ -177,32 +177,6 @@ static json_t *layout_item(yw_arena *a, const item *it, const guide *g, const yw
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static const char *actor_of(yw_req *r)
-{
-	return yw_sprintf(r->arena, "%s:%s", r->principal.kind, r->principal.id);
-}
-
-/* Signed in, and holding catalog.manage somewhere: who cannot manage any item is told so
- * before anything is read, rather than given an empty export or a report of forbidden rows. */
-static yw_err gate(yw_req *r)
-{
-	if (!r->app->store)
-		return yw_fail(r, YW_E_UNAVAILABLE, "未配置数据库");
-	if (!r->principal.kind)
-		return yw_fail(r, YW_E_UNAUTHENTICATED, "请先登录");
-	const yw_caller *c = r->principal.ext;
-	for (int i = 0; c && i < c->nroles; i++)
-		if (yw_role_grants(c->roles[i].role, YW_ACT_CATALOG_MANAGE))
-			return YW_E_OK;
-	return yw_fail(r, YW_E_FORBIDDEN, "没有管理事项的权限");
-}
-
-static yw_object item_object(const char *code, const char *dept, const char *division)
-{
-	return (yw_object){ .type = "item", .item_code = code, .department_id = dept,
-	                    .division_code = division };
-}
-
 /* ---- export ------------------------------------------------------------------------------- */
 
 /* Departments met so far, with whether the caller may manage their items: a department's
@@ -247,7 +221,7 @@ static dept_seen *dept_get(yw_req *r, dept_cache *c, const char *id, const char 
 	bool fresh;
 	dept_seen *s = dept_slot(r, c, id, &fresh);
 	if (s && fresh) {
-		yw_object obj = item_object(NULL, id, division);
+		yw_object obj = yw_cat_item_object(NULL, id, division);
 		s->allowed = yw_authz_allows(r, YW_ACT_CATALOG_MANAGE, &obj);
 		s->known = yw_identity_department(r->app->store, r->arena, id, &s->d) == YW_E_OK;
 	}
@@ -267,7 +241,7 @@ static dept_seen *dept_by_uscc(yw_req *r, dept_cache *c, const char *uscc, yw_er
 	if (*e == YW_E_NOT_FOUND)
 		*e = YW_E_OK;
 	if (s->known) {
-		yw_object obj = item_object(NULL, s->d.id, s->d.division_code);
+		yw_object obj = yw_cat_item_object(NULL, s->d.id, s->d.division_code);
 		s->allowed = yw_authz_allows(r, YW_ACT_CATALOG_MANAGE, &obj);
 	}
 	if (*e)
@@ -341,7 +315,7 @@ static void materials_from(yw_arena *a, json_t *list, guide *g)
 
 static yw_err export_items(yw_req *r)
 {
-	yw_err e = gate(r);
+	yw_err e = yw_cat_editor_gate(r);
 	if (e)
 		return e;
 	const char *format = yw_req_query(r, "format"), *dept = yw_req_query(r, "department"),
@@ -738,7 +712,7 @@ static yw_err import_doc(yw_req *r, json_t **doc, json_t **rows, json_t **orphan
 
 static yw_err import_items(yw_req *r)
 {
-	yw_err e = gate(r);
+	yw_err e = yw_cat_editor_gate(r);
 	if (e)
 		return e;
 	if (r->body_len > YW_CAT_TX_MAX_BYTES)
@@ -865,7 +839,7 @@ static yw_err import_items(yw_req *r)
 		return yw_fail(r, YW_E_BAD_IMPORT, "%zu 行有误，未导入任何事项，请按 rows 逐行改正后重新导入",
 		               json_array_size(bad));
 	}
-	import_arg w = { .a = a, .actor = actor_of(r), .now = yw_now_ms(), .rows = plan, .n = (int)n };
+	import_arg w = { .a = a, .actor = yw_cat_actor(r), .now = yw_now_ms(), .rows = plan, .n = (int)n };
 	if ((e = yw_store_write(r->app->store, import_write, &w)))
 		return yw_fail(r, e, "%s", w.detail ? w.detail : "导入失败");
 	json_t *results = json_array();
