@@ -146,7 +146,7 @@ fuzz: fuzz-build
 
 bench: deps
 	@$(MAKE) --no-print-directory $(O)/yiwang $(O)/bench_sqlite_fsync $(O)/bench_store_write \
-	  $(O)/bench_password_verify $(O)/bench_search_seed web
+	  $(O)/bench_password_verify web
 	@bench/run.sh $(O)
 
 clean:
@@ -173,6 +173,3 @@ $(O)/bench_store_write: bench/store_write.c $(OBJS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -std=gnu11 -o $@ $^ $(LIBS)
 
 # 100,000 synthetic published items, index included, for the search figure.
-$(O)/bench_search_seed: bench/search_seed.c $(OBJS)
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -std=gnu11 -o $@ $^ $(LIBS)
