@@ -37,6 +37,13 @@ static yw_object item_object(const item *it)
 	return yw_cat_item_object(it->code, it->department_id, it->division_code);
 }
 
+/* The one answer for an item, or a version of it, that the caller may not know of: a missing
+ * one, one never published, a draft. Told apart, they would say what a department is preparing. */
+static yw_err not_public(yw_req *r, const char *code)
+{
+	return yw_fail(r, YW_E_NOT_FOUND, "没有已发布的事项 %s 或所查的版本", code);
+}
+
 /* The item named by the path: BAD_ITEM_CODE for a malformed code, NOT_FOUND when none. */
 static yw_err path_item(yw_req *r, item *it)
 {
@@ -46,8 +53,21 @@ static yw_err path_item(yw_req *r, item *it)
 		return yw_fail(r, YW_E_BAD_ITEM_CODE, "实施编码 %s 不正确：%s", code, why);
 	yw_err e = yw_cat_item_load(yw_store_reader(r->app->store), r->arena, code, it);
 	if (e == YW_E_NOT_FOUND)
-		return yw_fail(r, e, "事项 %s 不存在", code);
+		return not_public(r, code);
 	return e ? yw_fail(r, e, "读取事项失败") : YW_E_OK;
+}
+
+/* The item of the path, which the caller must be allowed to manage. One never published is, to
+ * anyone else, as missing as an unknown code; a published one outside their reach is a 403. */
+static yw_err managed_path_item(yw_req *r, item *it)
+{
+	yw_err e = yw_cat_gate(r);
+	if (e || (e = path_item(r, it)))
+		return e;
+	yw_object obj = item_object(it);
+	if (!it->current && !yw_authz_allows(r, YW_ACT_CATALOG_MANAGE, &obj))
+		return not_public(r, it->code);
+	return yw_authz(r, YW_ACT_CATALOG_MANAGE, &obj);
 }
 
 /* ---- reads ------------------------------------------------------------------------------- */
@@ -76,7 +96,7 @@ static yw_err item_get(yw_req *r)
 	if (vq && !yw_parse_int(vq, 1, 1000000, &ver))
 		return yw_fail(r, YW_E_BAD_PARAMETER, "version 应为正整数");
 	if (!ver)
-		return yw_fail(r, YW_E_NOT_FOUND, "事项 %s 尚未发布", it.code);
+		return not_public(r, it.code);
 	/* The current version, the one every applicant reads, comes rendered when it can. */
 	bool current = ver == it.current;
 	yw_ms now = yw_now_ms(), built = 0;
@@ -87,7 +107,7 @@ static yw_err item_get(yw_req *r)
 	version v;
 	e = yw_cat_version_load(yw_store_reader(r->app->store), r->arena, it.code, ver, &v);
 	if (e == YW_E_NOT_FOUND)
-		return yw_fail(r, e, "事项 %s 没有第 %lld 版", it.code, ver);
+		return not_public(r, it.code);
 	if (e)
 		return yw_fail(r, e, "读取事项失败");
 	json_t *j = json_pack("{s:o}", "item", yw_cat_item_json(r->app->store, r->arena, &it, &v));
@@ -96,7 +116,7 @@ static yw_err item_get(yw_req *r)
 		yw_object obj = item_object(&it);
 		if (!yw_authz_allows(r, YW_ACT_CATALOG_MANAGE, &obj)) {
 			json_decref(j);
-			return yw_fail(r, YW_E_NOT_FOUND, "事项 %s 没有已发布的第 %lld 版", it.code, ver);
+			return not_public(r, it.code);
 		}
 		yw_reply_header(r, "Cache-Control", "no-store");
 		return yw_reply_json(r, 200, j);
@@ -165,11 +185,8 @@ static yw_err managed_list(yw_req *r)
 static yw_err versions_list(yw_req *r)
 {
 	item it;
-	yw_err e = yw_cat_gate(r);
-	if (e || (e = path_item(r, &it)))
-		return e;
-	yw_object obj = item_object(&it);
-	if ((e = yw_authz(r, YW_ACT_CATALOG_MANAGE, &obj)))
+	yw_err e = managed_path_item(r, &it);
+	if (e)
 		return e;
 	yw_rows *rows;
 	e = yw_cat_versions_query(yw_store_reader(r->app->store), r->arena, it.code, &rows);
@@ -418,13 +435,8 @@ static yw_err item_create(yw_req *r)
  * start of every change to an existing item. */
 static yw_err managed_item(yw_req *r, item *it, json_t **body)
 {
-	yw_err e = yw_cat_gate(r);
-	if (e || (e = path_item(r, it)))
-		return e;
-	yw_object obj = item_object(it);
-	if ((e = yw_authz(r, YW_ACT_CATALOG_MANAGE, &obj)))
-		return e;
-	return yw_req_json(r, body);
+	yw_err e = managed_path_item(r, it);
+	return e ? e : yw_req_json(r, body);
 }
 
 static yw_err draft_update(yw_req *r)

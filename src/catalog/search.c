@@ -107,10 +107,11 @@ static bool is_word(uint32_t c)
 
 /* ---- normalisation --------------------------------------------------------------------------- */
 
-/* Width and case only, everything else kept: what OpenCC is given. */
+/* Width and case only, everything else kept: what OpenCC is given. A byte of malformed UTF-8
+ * becomes U+FFFD, three bytes: hence 3n. */
 static char *fold_chars(yw_arena *a, const char *in)
 {
-	char *out = yw_alloc(a, strlen(in) * 2 + 1), *o = out;
+	char *out = yw_alloc(a, strlen(in) * 3 + 1), *o = out;
 	if (!out)
 		return NULL;
 	for (const char *p = in; *p;) {

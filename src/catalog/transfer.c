@@ -215,11 +215,13 @@ static dept_seen *dept_slot(yw_req *r, dept_cache *c, const char *key, bool *fre
 	return s;
 }
 
-/* An item's department by its id, for the export. */
+/* An item's department by its id, for the export; the decision is the same for its items of one
+ * division (a department moved to another division keeps its older items where they were). */
 static dept_seen *dept_get(yw_req *r, dept_cache *c, const char *id, const char *division)
 {
 	bool fresh;
-	dept_seen *s = dept_slot(r, c, id, &fresh);
+	const char *key = yw_sprintf(r->arena, "%s %s", id, division);
+	dept_seen *s = key ? dept_slot(r, c, key, &fresh) : NULL;
 	if (s && fresh) {
 		yw_object obj = yw_cat_item_object(NULL, id, division);
 		s->allowed = yw_authz_allows(r, YW_ACT_CATALOG_MANAGE, &obj);

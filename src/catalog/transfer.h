@@ -17,7 +17,8 @@
 
 #define YW_CAT_TX_FORMAT "yiwang-catalog/1"
 #define YW_CAT_TX_MAX_BYTES (20u << 20)      /* the largest upload the import reads */
-#define YW_CAT_TX_MAX_ITEMS 20000
+/* One import is one write, and the store has one writer: a few seconds of it at most. */
+#define YW_CAT_TX_MAX_ITEMS 1000
 
 typedef enum {
 	YW_TX_TEXT,         /* a string, required */
@@ -50,8 +51,8 @@ yw_err yw_cat_xlsx_write(yw_arena *a, json_t *doc, const char *tmpdir, const cha
  * are converted by the column's kind; a cell that does not convert is kept as its text so that
  * the import names it in its report. *rows gets, per item, its row in the sheet; *orphans the
  * material rows whose task_code is no item's: [{row, task_code}]. BAD_IMPORT with *why when
- * the file is not a workbook or has no sheet of items with a header, BODY_TOO_LARGE when a part
- * unpacks to more than 64 MiB. */
+ * the file is not a workbook or has no sheet of items with a header, BODY_TOO_LARGE when the parts
+ * unpack to more than 32 MiB together. */
 yw_err yw_cat_xlsx_read(yw_arena *a, const void *data, size_t len, json_t **doc, json_t **rows,
                         json_t **orphans, const char **why);
 

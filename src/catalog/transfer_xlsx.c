@@ -21,7 +21,10 @@
 #define SHEET_ITEMS "事项"
 #define SHEET_MATERIALS "材料"
 #define SHEET_ABOUT "说明"
-#define MAX_PART_BYTES (64u << 20)   /* a part of the package, unpacked */
+/* What one upload may unpack to, all parts together: deflate packs repetitive XML a thousand to
+ * one, so the size of the upload says little about the memory its reading takes. */
+#define MAX_UNPACKED_BYTES (32u << 20)
+#define MAX_SHARED_STRINGS 200000
 #define MAX_COLS 128                  /* cells further right are not ours and are ignored */
 #define MAX_ROWS (YW_CAT_TX_MAX_ITEMS * 20 + 10)   /* materials: up to 20 per item on average */
 
@@ -205,8 +208,8 @@ yw_err yw_cat_xlsx_write(yw_arena *a, json_t *doc, const char *tmpdir, const cha
 /* ---- reading: the package ----------------------------------------------------------------- */
 
 /* One part of the package, NUL-terminated; *found false (and YW_E_OK) when there is none. */
-static yw_err part_read(yw_arena *a, zip_t *z, const char *name, char **out, size_t *len,
-                        bool *found, const char **why)
+static yw_err part_read(yw_arena *a, zip_t *z, const char *name, size_t *unpacked, char **out,
+                        size_t *len, bool *found, const char **why)
 {
 	*found = false;
 	zip_int64_t idx = zip_name_locate(z, name, ZIP_FL_NOCASE);
@@ -217,10 +220,11 @@ static yw_err part_read(yw_arena *a, zip_t *z, const char *name, char **out, siz
 		*why = yw_sprintf(a, "无法读取 %s", name);
 		return YW_E_BAD_IMPORT;
 	}
-	if (st.size > MAX_PART_BYTES) {
-		*why = yw_sprintf(a, "%s 解压后超过 64 MiB", name);
+	if (st.size > MAX_UNPACKED_BYTES - *unpacked) {
+		*why = yw_sprintf(a, "工作簿解压后超过 %u MiB（读到 %s 时）", MAX_UNPACKED_BYTES >> 20, name);
 		return YW_E_BODY_TOO_LARGE;
 	}
+	*unpacked += (size_t)st.size;
 	char *buf = yw_alloc(a, (size_t)st.size + 1);
 	zip_file_t *f = buf ? zip_fopen_index(z, (zip_uint64_t)idx, 0) : NULL;
 	if (!buf)
@@ -310,6 +314,7 @@ typedef struct {
 	long row, col;
 	const char *type;
 	bool in_is;
+	size_t unpacked;      /* bytes of the package read so far */
 } xml_ctx;
 
 static void fail_xml(xml_ctx *x, const char *why)
@@ -372,8 +377,10 @@ static void sst_end(void *ud, const XML_Char *name)
 	} else if (!strcmp(n, "t")) {
 		x->collect = false;
 	} else if (!strcmp(n, "si")) {
-		json_t *s = text_take(x);
-		if (!s || json_array_append_new(x->sst, s))
+		json_t *s = json_array_size(x->sst) < MAX_SHARED_STRINGS ? text_take(x) : NULL;
+		if (!s && json_array_size(x->sst) >= MAX_SHARED_STRINGS)
+			fail_xml(x, "共享字符串过多");
+		else if (!s || json_array_append_new(x->sst, s))
 			fail_xml(x, NULL);
 	}
 }
@@ -460,6 +467,14 @@ static void sheet_end(void *ud, const XML_Char *name)
 	}
 }
 
+/* OOXML never declares a DTD; one in an upload can only be there to expand entities. */
+static void on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
+                       const XML_Char *pubid, int internal)
+{
+	(void)name, (void)sysid, (void)pubid, (void)internal;
+	fail_xml(ud, "不允许文档类型声明（DTD）");
+}
+
 static yw_err xml_parse(xml_ctx *x, const char *data, size_t len, XML_StartElementHandler start,
                         XML_EndElementHandler end, const char *part)
 {
@@ -469,6 +484,7 @@ static yw_err xml_parse(xml_ctx *x, const char *data, size_t len, XML_StartEleme
 	XML_SetUserData(x->p, x);
 	XML_SetElementHandler(x->p, start, end);
 	XML_SetCharacterDataHandler(x->p, on_text);
+	XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
 	x->collect = false;
 	x->rph = 0;
 	enum XML_Status st = len > INT32_MAX ? XML_STATUS_ERROR : XML_Parse(x->p, data, (int)len, 1);
@@ -572,7 +588,7 @@ static yw_err sheet_load(xml_ctx *x, zip_t *z, const char *rid, json_t **grid, c
 	char *data;
 	size_t len;
 	bool found;
-	yw_err e = part_read(x->a, z, path, &data, &len, &found, why);
+	yw_err e = part_read(x->a, z, path, &x->unpacked, &data, &len, &found, why);
 	if (e)
 		return e;
 	if (!found) {
@@ -720,17 +736,17 @@ yw_err yw_cat_xlsx_read(yw_arena *a, const void *data, size_t len, json_t **doc,
 	char *part;
 	size_t plen;
 	bool found;
-	yw_err e = part_read(a, z, "xl/workbook.xml", &part, &plen, &found, why);
+	yw_err e = part_read(a, z, "xl/workbook.xml", &x.unpacked, &part, &plen, &found, why);
 	if (!e && !found) {
 		*why = "不是 xlsx 工作簿：缺少 xl/workbook.xml";
 		e = YW_E_BAD_IMPORT;
 	}
 	if (!e && (e = xml_parse(&x, part, plen, wb_start, NULL, "xl/workbook.xml")))
 		*why = x.why;
-	if (!e && !(e = part_read(a, z, "xl/_rels/workbook.xml.rels", &part, &plen, &found, why)) &&
+	if (!e && !(e = part_read(a, z, "xl/_rels/workbook.xml.rels", &x.unpacked, &part, &plen, &found, why)) &&
 	    found && (e = xml_parse(&x, part, plen, wb_start, NULL, "xl/_rels/workbook.xml.rels")))
 		*why = x.why;
-	if (!e && !(e = part_read(a, z, "xl/sharedStrings.xml", &part, &plen, &found, why)) && found &&
+	if (!e && !(e = part_read(a, z, "xl/sharedStrings.xml", &x.unpacked, &part, &plen, &found, why)) && found &&
 	    (e = xml_parse(&x, part, plen, sst_start, sst_end, "xl/sharedStrings.xml")))
 		*why = x.why;
 	if (!e)

@@ -91,9 +91,10 @@ test('a catalog admin of X may not touch Y, a clerk may not edit, anonymous may 
   assert.equal(y.status, 201, y.text);
   assert.equal(y.body.item.level, 4);
   const code = y.body.item.code;
-  problem(await catX.patch(`/api/v1/items/${code}/draft`, { name: '改名' }), 403, 'FORBIDDEN');
-  problem(await catX.post(`/api/v1/items/${code}/publish`, { version: 1 }), 403, 'FORBIDDEN');
-  problem(await catX.get(`/api/v1/items/${code}/versions`), 403, 'FORBIDDEN');
+  // never published, so to X's admin as missing as an unknown code
+  problem(await catX.patch(`/api/v1/items/${code}/draft`, { name: '改名' }), 404, 'NOT_FOUND');
+  problem(await catX.post(`/api/v1/items/${code}/publish`, { version: 1 }), 404, 'NOT_FOUND');
+  problem(await catX.get(`/api/v1/items/${code}/versions`), 404, 'NOT_FOUND');
   assert.notEqual(counts(), before);     // only the admin's item was written
   assert.equal(Number(counts().split(',')[0]), Number(before.split(',')[0]) + 1);
 });
@@ -322,4 +323,30 @@ test('the guide document: its members are the listed elements of their kinds; a 
   const res = await catX.post('/api/v1/items', { ...base, ...guide({ guide: good }) });
   assert.equal(res.status, 201, res.text);
   assert.deepEqual(res.body.item.guide, good);
+});
+
+test('what is not published is told apart from nothing: a draft, a never-published item and an unknown code answer alike', async () => {
+  // 户口迁移 (…000107010000) has published versions 1 and 2; make version 3 a draft
+  const code = dept.X.uscc + '4000107010000';
+  assert.equal((await catX.patch(`/api/v1/items/${code}/draft`, { aliases: ['迁户口'] })).status, 200);
+  // an item never published: 000107011000 was refused earlier, so make one now
+  const fresh = await catX.post('/api/v1/items', { basic_code: '000107013000', department_id: dept.X.id, ...guide({ name: '未发布事项' }) });
+  assert.equal(fresh.status, 201, fresh.text);
+  const unknown = dept.X.uscc + '4000107099000';
+  const details = [];
+  for (const path of [`${code}?version=3`, `${code}?version=9`, fresh.body.item.code, `${fresh.body.item.code}?version=1`, unknown]) {
+    const res = await anon('/api/v1/items/' + path);
+    problem(res, 404, 'NOT_FOUND');
+    details.push(res.body.detail.replace(/[0-9A-Z]{31}/, 'CODE'));
+  }
+  assert.equal(new Set(details).size, 1, details.join(' | '));
+  // signed in but not an editor: an unpublished item is as missing as an unknown code
+  const a = await clerkX.patch(`/api/v1/items/${fresh.body.item.code}/draft`, { name: '改名' });
+  const b = await clerkX.patch(`/api/v1/items/${unknown}/draft`, { name: '改名' });
+  problem(a, 404, 'NOT_FOUND');
+  problem(b, 404, 'NOT_FOUND');
+  // a published item outside one's reach is a plain 403: it is public anyway
+  problem(await clerkX.patch(`/api/v1/items/${code}/draft`, { name: '改名' }), 403, 'FORBIDDEN');
+  // its editors still see the draft
+  assert.equal((await catX.get(`/api/v1/items/${code}?version=3`)).status, 200);
 });

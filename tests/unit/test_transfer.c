@@ -201,6 +201,13 @@ static void bad_workbooks(void **state)
 	                            &doc, &why),
 	                 YW_E_BAD_IMPORT);
 	assert_non_null(strstr(why, "XML"));
+	/* a small entity too: OOXML has no DTD, so any is refused rather than expanded */
+	assert_int_equal(read_sheet(a,
+	                            "<!DOCTYPE w [<!ENTITY e \"EXPANDED\">]><worksheet><sheetData><row r=\"1\">"
+	                            "<c t=\"inlineStr\"><is><t>&e;</t></is></c></row></sheetData></worksheet>",
+	                            &doc, &why),
+	                 YW_E_BAD_IMPORT);
+	assert_non_null(strstr(why, "DTD"));
 	/* no header of ours */
 	assert_int_equal(read_sheet(a, "<worksheet><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>其他</t></is></c>"
 	                               "</row></sheetData></worksheet>", &doc, &why),
