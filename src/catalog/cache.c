@@ -10,6 +10,10 @@
  * Departments: every item shown names its department, which identity owns; a list of twenty
  * items would ask identity twenty times for the same few names. They are kept by id.
  *
+ * Term counts: the search picks the rarest term of a query to walk (search.c), and counting a
+ * term's postings is itself a walk of the index; how rare a term is changes slowly, and a stale
+ * count only makes a page slower, never wrong.
+ *
  * What either carries from outside the version (a department's name, an item's popularity) may
  * be up to CACHE_TTL_MS old. Direct-mapped: a key has one slot, a newer entry replaces an older
  * one; a lock per group of slots keeps readers of different keys apart.
@@ -38,9 +42,10 @@ typedef struct {
 	pthread_mutex_t locks[LOCKS];
 } cache;
 
-static slot guide_slots[4096], dept_slots[512];
+static slot guide_slots[4096], dept_slots[512], term_slots[4096];
 static cache guides = { guide_slots, 4096, { [0 ... LOCKS - 1] = PTHREAD_MUTEX_INITIALIZER } };
 static cache depts = { dept_slots, 512, { [0 ... LOCKS - 1] = PTHREAD_MUTEX_INITIALIZER } };
+static cache terms = { term_slots, 4096, { [0 ... LOCKS - 1] = PTHREAD_MUTEX_INITIALIZER } };
 
 static unsigned slot_of(const cache *c, const char *key)
 {
@@ -113,3 +118,18 @@ void yw_cat_dept_cache_put(const char *id, yw_ms now, const char *json_text)
 {
 	put(&depts, id, 0, now, json_text, strlen(json_text));
 }
+
+bool yw_cat_term_count_get(yw_arena *a, const char *term, yw_ms now, long long *count)
+{
+	size_t len;
+	const char *text = get(&terms, a, term, 0, now, &len, NULL);
+	return text && yw_parse_int(text, 0, 1000000000, count);
+}
+
+void yw_cat_term_count_put(yw_arena *a, const char *term, yw_ms now, long long count)
+{
+	const char *text = yw_sprintf(a, "%lld", count);
+	if (text)
+		put(&terms, term, 0, now, text, strlen(text));
+}
+

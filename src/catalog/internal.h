@@ -166,6 +166,9 @@ void yw_cat_cache_put(const char *code, long long version, yw_ms now, const char
 /* A department as items show it ({id, name, uscc} as JSON text), by id; NULL when not kept. */
 const char *yw_cat_dept_cache_get(yw_arena *a, const char *id, yw_ms now);
 void yw_cat_dept_cache_put(const char *id, yw_ms now, const char *json_text);
+/* How many postings a search term has (counted up to a cap), kept for the search's planning. */
+bool yw_cat_term_count_get(yw_arena *a, const char *term, yw_ms now, long long *count);
+void yw_cat_term_count_put(yw_arena *a, const char *term, yw_ms now, long long count);
 
 /* ---- the parts other files own ---------------------------------------------------------- */
 

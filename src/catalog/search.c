@@ -639,20 +639,26 @@ typedef struct {
 } plan;
 
 /* The term with the fewest postings, counted up to DRIVER_CAP: enough to tell a rare term from
- * a common one without counting the common one's every posting (the count walks the index). */
+ * a common one without counting the common one's every posting (the count walks the index).
+ * Counts are kept a minute (cache.c): a stale one only picks a slower walk. */
 static yw_err pick_driver(yw_db *db, yw_arena *a, const char **terms, int n, int *best)
 {
 	long long least = -1;
+	yw_ms now = yw_now_ms();
 	*best = 0;
 	for (int i = 0; n > 1 && i < n; i++) {
-		yw_rows *rows;
-		yw_err e = yw_db_query(db, a, &rows,
-		                       "SELECT COUNT(*) FROM (SELECT 1 FROM catalog_search_terms "
-		                       "WHERE term = $1 LIMIT " DRIVER_CAP ") c",
-		                       YW_PARAMS(YW_VTEXT(terms[i])));
-		if (e)
-			return e;
-		long long c = yw_rows_int(rows, 0, 0);
+		long long c;
+		if (!yw_cat_term_count_get(a, terms[i], now, &c)) {
+			yw_rows *rows;
+			yw_err e = yw_db_query(db, a, &rows,
+			                       "SELECT COUNT(*) FROM (SELECT 1 FROM catalog_search_terms "
+			                       "WHERE term = $1 LIMIT " DRIVER_CAP ") c",
+			                       YW_PARAMS(YW_VTEXT(terms[i])));
+			if (e)
+				return e;
+			c = yw_rows_int(rows, 0, 0);
+			yw_cat_term_count_put(a, terms[i], now, c);
+		}
 		if (least < 0 || c < least) {
 			least = c;
 			*best = i;
