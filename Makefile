@@ -17,9 +17,10 @@ CC       ?= gcc
 FUZZCC   ?= clang-14
 
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
-CPPFLAGS := -D_GNU_SOURCE -Isrc -I$(O)/gen $(shell pkg-config --cflags libpq 2>/dev/null)
+CPPFLAGS := -D_GNU_SOURCE -Isrc -I$(O)/gen $(shell pkg-config --cflags libpq pangocairo 2>/dev/null)
 CFLAGS   ?= -O2 -g
-LIBS     := -lmicrohttpd -ljansson -lsqlite3 -lpq -lcrypto -lsodium -lqrencode -lxlsxwriter -lzip -lexpat -lopencc -lpthread -lm
+LIBS     := -lmicrohttpd -ljansson -lsqlite3 -lpq -lcrypto -lsodium -lqrencode -lxlsxwriter -lzip -lexpat -lopencc \
+            $(shell pkg-config --libs pangocairo 2>/dev/null) -lcairo -lcurl -lpthread -lm
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 # Every .c under src/<module>/ is part of the server; src/main.c is only the command line.

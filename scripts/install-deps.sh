@@ -5,13 +5,15 @@
 set -euo pipefail
 
 # Build and runtime libraries, then the tools the tests and benchmarks drive. fonts-noto-cjk
-# lets the browser (and later the PDF notices) draw Chinese text instead of empty boxes.
+# lets the browser and the PDF notices (cairo + pango) draw Chinese text instead of empty boxes;
+# poppler-utils' pdftotext reads the notices back in the tests.
 PKGS=(
   build-essential pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev libssl-dev libsodium-dev
   libcmocka-dev clang-14 libclang-rt-14-dev libqrencode-dev
   libopencc-dev libopencc-data
   libxlsxwriter-dev libzip-dev libexpat1-dev
+  libpango1.0-dev libcairo2-dev libcurl4-openssl-dev poppler-utils
   postgresql
   nodejs npm
   chromium fonts-noto-cjk

@@ -54,7 +54,7 @@ static const command commands[] = {
 	  "  --listen HOST:PORT default 127.0.0.1:8080 (env YW_LISTEN; port 0 picks a free one)\n"
 	  "  --web DIR          built web app (default web/dist)\n"
 	  "  --threads N        HTTP worker threads (default: number of CPUs)\n"
-	  "  --max-connections N, --timeout SECONDS, --max-body BYTES, --max-headers N\n"
+	  "  --max-connections N, --timeout SECONDS, --max-body BYTES, --max-upload BYTES, --max-headers N\n"
 	  "  --sandbox          enable the sandbox channels (SMS inbox and the like) for demos and tests\n"
 	  "  --trusted-proxy IP the reverse proxy whose X-Real-IP header names the client\n"
 	  "  --staff-password-max-age-days N  staff passwords expire after N days (default 90)\n",
@@ -135,7 +135,7 @@ static int parse_flags(const command *cmd, int argc, char **argv, flag *flags, i
                        const char **config_file)
 {
 	static const char *serve_only[] = { "listen", "web", "threads", "max-connections", "timeout",
-	                                    "max-body", "max-headers", "sandbox", "trusted-proxy",
+	                                    "max-body", "max-upload", "max-headers", "sandbox", "trusted-proxy",
 	                                    "staff-password-max-age-days" };
 	static const char *everywhere[] = { "data", "db", "log-level" };
 	*nflags = 0;

@@ -127,6 +127,7 @@ typedef struct {
 	int max_connections;
 	int timeout_s;           /* seconds a connection may stay idle */
 	size_t max_body;         /* bytes */
+	size_t max_upload;       /* bytes, for the routes that take a file (materials): 12 MiB */
 	int max_headers;
 	bool sandbox;
 	char trusted_proxy[64];  /* address of the reverse proxy whose X-Real-IP is believed; "" none */
@@ -135,6 +136,7 @@ typedef struct {
 	char public_url[512];    /* the address people and systems reach us at (the OIDC issuer);
 	                          * "" means http://<listen> */
 	int oidc_token_ttl_s;    /* lifetime of OIDC access and ID tokens in seconds, default 600 */
+	int webhook_retry_base_ms;  /* first webhook retry after this, doubling; default 30000 */
 } yw_config;
 
 void yw_config_defaults(yw_config *c);
@@ -142,7 +144,7 @@ void yw_config_defaults(yw_config *c);
  * writes a message into err (Chinese, with file and line). */
 int yw_config_load_file(yw_config *c, const char *path, bool required, char *err, size_t errlen);
 int yw_config_load_env(yw_config *c, char *err, size_t errlen);
-/* Set one setting by its key (listen, data, db, web, threads, max-connections, timeout, max-body,
+/* Set one setting by its key (listen, data, db, web, threads, max-connections, timeout, max-body, max-upload,
  * max-headers, sandbox, log-level, trusted-proxy, staff-password-max-age-days). Returns 0, or -1
  * with a message. */
 int yw_config_set(yw_config *c, const char *key, const char *value, char *err, size_t errlen);

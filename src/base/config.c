@@ -15,9 +15,10 @@
 
 static const char *const keys[] = {
 	"listen", "data", "db", "web", "threads", "max-connections", "timeout",
-	"max-body", "max-headers", "sandbox", "log-level", "trusted-proxy",
+	"max-body", "max-upload", "max-headers", "sandbox", "log-level", "trusted-proxy",
 	"staff-password-max-age-days",
 	"public-url", "oidc-token-ttl",
+	"webhook-retry-base-ms",
 };
 
 void yw_config_defaults(yw_config *c)
@@ -33,9 +34,11 @@ void yw_config_defaults(yw_config *c)
 	c->max_connections = 4096;
 	c->timeout_s = 30;
 	c->max_body = 1 << 20;
+	c->max_upload = (size_t)12 << 20;
 	c->max_headers = 64;
 	c->log_level = YW_LOG_INFO;
 	c->oidc_token_ttl_s = 600;
+	c->webhook_retry_base_ms = 30000;
 	c->staff_password_max_age_days = 90;
 }
 
@@ -145,6 +148,12 @@ int yw_config_set(yw_config *c, const char *key, const char *v, char *err, size_
 		c->max_body = (size_t)n;
 		return 0;
 	}
+	if (!strcmp(key, "max-upload")) {
+		if (set_number(&n, 1024, 1LL << 30, key, v, err, errlen))
+			return -1;
+		c->max_upload = (size_t)n;
+		return 0;
+	}
 	if (!strcmp(key, "max-headers")) {
 		if (set_number(&n, 8, 1000, key, v, err, errlen))
 			return -1;
@@ -174,6 +183,13 @@ int yw_config_set(yw_config *c, const char *key, const char *v, char *err, size_
 		if (set_number(&n, 1, 86400, key, v, err, errlen))
 			return -1;
 		c->oidc_token_ttl_s = (int)n;
+		return 0;
+	}
+	if (!strcmp(key, "webhook-retry-base-ms")) {
+		/* small values are for tests that want to see a retry within seconds */
+		if (set_number(&n, 100, 3600000, key, v, err, errlen))
+			return -1;
+		c->webhook_retry_base_ms = (int)n;
 		return 0;
 	}
 	if (!strcmp(key, "staff-password-max-age-days")) {

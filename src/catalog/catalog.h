@@ -69,6 +69,40 @@ yw_err yw_cat_form_values_check(yw_arena *a, json_t *form, json_t *values, json_
  * is unreachable, a branch never joins, a join rule cannot be met, or a member is wrong. */
 yw_err yw_cat_process_check(yw_arena *a, json_t *process, const char **why);
 
+/* ---- for the cases module: what an application is filed against (published.c) ------------- */
+
+struct yw_store;
+
+/* A published version of an item, as a case needs it. Limits are -1 when the item has none.
+ * materials is the JSON array of GET /api/v1/items/{code} (each {name, required, condition,
+ * source, …}; a case's material slots are their indexes); form and process are NULL when the
+ * version has none. Everything belongs to the arena. */
+typedef struct {
+	const char *code, *name, *department_id, *department_name, *division_code;
+	long long version;
+	long long statutory, promised;      /* working days, -1: none */
+	long long project_type;             /* 1 即办件, 2 承诺件 */
+	long long online_depth;
+	json_t *form, *process, *materials, *guide;
+} yw_cat_published;
+
+/* Version `version` of the item (0: the current one), only if it was published:
+ * ITEM_NOT_APPLICABLE when the item exists but that version never was (a draft), NOT_FOUND when
+ * there is no such item. */
+yw_err yw_catalog_published(struct yw_store *st, yw_arena *a, const char *code, long long version,
+                            yw_cat_published *out);
+
+/* A theme (一件事) as an application for it needs it: its items' codes in order (published
+ * ones only), its name and division, and the merged form (NULL when no item has a form).
+ * NOT_FOUND when there is no such theme. */
+typedef struct {
+	const char *id, *name, *division_code;
+	const char **item_codes;
+	int nitems;
+	json_t *form;
+} yw_cat_theme_info;
+yw_err yw_catalog_theme(struct yw_store *st, yw_arena *a, const char *id, yw_cat_theme_info *out);
+
 /* ---- loaders: items and themes in bulk (load.c; `yiwang demo`) ----------------------------- */
 
 struct yw_store;

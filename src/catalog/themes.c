@@ -743,3 +743,43 @@ void yw_cat_theme_routes(yw_router *rt)
 	yw_route(rt, "GET", "/api/v1/themes/{id}", theme_get);
 	yw_route(rt, "PATCH", "/api/v1/themes/{id}", theme_update);
 }
+
+/* ---- for the cases module (catalog.h) --------------------------------------------------- */
+
+yw_err yw_catalog_theme(yw_store *st, yw_arena *a, const char *id, yw_cat_theme_info *out)
+{
+	yw_db *db = yw_store_reader(st);
+	theme t;
+	yw_rows *rows;
+	if (!db)
+		return YW_E_DB_UNREACHABLE;
+	yw_err e = theme_load(db, a, id, &t);
+	if (e)
+		return e;
+	/* Only items published now: a theme may name one whose publication was withdrawn meanwhile,
+	 * and nobody can apply for that. */
+	if ((e = yw_db_query(db, a, &rows,
+	                     "SELECT x.item_code, v.form FROM catalog_theme_items x "
+	                     "JOIN catalog_items i ON i.code = x.item_code "
+	                     "JOIN catalog_item_versions v ON v.item_code = i.code "
+	                     "AND v.version = i.current_version "
+	                     "WHERE x.theme_id = $1 ORDER BY x.seq",
+	                     YW_PARAMS(YW_VTEXT(id)))))
+		return e;
+	int n = yw_rows_count(rows);
+	json_t *form = yw_arena_json(a, json_pack("{s:[]}", "fields"));
+	const char **codes = yw_zalloc(a, sizeof *codes * (size_t)(n + 1));
+	if (!form || !codes)
+		return YW_E_NO_MEMORY;
+	for (int i = 0; i < n; i++) {
+		codes[i] = yw_rows_text(rows, i, 0);
+		json_t *f = yw_rows_text(rows, i, 1) ? json_loads(yw_rows_text(rows, i, 1), 0, NULL) : NULL;
+		if (json_is_object(f))
+			merge_form(form, f);
+		json_decref(f);
+	}
+	*out = (yw_cat_theme_info){ .id = t.id, .name = t.name, .division_code = t.division_code,
+	                            .item_codes = codes, .nitems = n,
+	                            .form = json_array_size(json_object_get(form, "fields")) ? form : NULL };
+	return YW_E_OK;
+}

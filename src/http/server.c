@@ -45,6 +45,7 @@ typedef struct {
 	bool too_large;
 	bool no_memory;
 	size_t drained;              /* bytes of a refused body read and thrown away */
+	size_t max_body;             /* this request's limit: max-body, or max-upload for a file */
 	const char *log_method;
 } conn_state;
 
@@ -232,8 +233,32 @@ static bool is_read_method(const char *m) { return !strcmp(m, "GET") || !strcmp(
 
 static enum MHD_Result refuse_body(yw_server *s, struct MHD_Connection *c, conn_state *cs)
 {
+	(void)s;
 	return send_problem(c, cs, YW_E_BODY_TOO_LARGE,
-	                    yw_sprintf(cs->req.arena, "请求体不能超过 %zu 字节", s->app->config->max_body));
+	                    yw_sprintf(cs->req.arena, "请求体不能超过 %zu 字节", cs->max_body));
+}
+
+/* The routes that take a file as their body: POST /api/v1/materials and
+ * POST /api/v1/cases/{id}/materials. They get max-upload; every other route keeps the small
+ * max-body, so a large body is refused before it is read wherever no file is expected. The raw
+ * target is matched (before decoding), which is safe: a target that decodes to one of these
+ * paths from escapes is not one of them here and gets the small limit. */
+static bool takes_file(const char *method, const char *target)
+{
+	if (strcmp(method, "POST"))
+		return false;
+	size_t n = strcspn(target, "?");
+	static const char mat[] = "/api/v1/materials", cases[] = "/api/v1/cases/",
+	                  tail[] = "/materials";
+	if (n == sizeof mat - 1 && !strncmp(target, mat, n))
+		return true;
+	if (n <= sizeof cases - 1 + sizeof tail - 1 || strncmp(target, cases, sizeof cases - 1) ||
+	    strncmp(target + n - (sizeof tail - 1), tail, sizeof tail - 1))
+		return false;
+	/* exactly one segment between: the case id */
+	const char *id = target + sizeof cases - 1;
+	size_t idlen = n - (sizeof cases - 1) - (sizeof tail - 1);
+	return memchr(id, '/', idlen) == NULL;
 }
 
 static enum MHD_Result handle(yw_server *s, struct MHD_Connection *c, conn_state *cs)
@@ -292,8 +317,9 @@ static enum MHD_Result on_headers(yw_server *s, struct MHD_Connection *c, conn_s
 	if (nheaders > cfg->max_headers)
 		return send_problem(c, cs, YW_E_HEADERS_TOO_LARGE,
 		                    yw_sprintf(cs->req.arena, "请求头不能超过 %d 个", cfg->max_headers));
+	cs->max_body = takes_file(cs->req.method, cs->req.path) ? cfg->max_upload : cfg->max_body;
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (cl && declared_too_large(cl, cfg->max_body))
+	if (cl && declared_too_large(cl, cs->max_body))
 		return refuse_body(s, c, cs);
 	if (expects_continue_without_body(c, cl))
 		return handle(s, c, cs);
@@ -327,9 +353,9 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
 			/* Keep draining so the answer can be read, but not forever: a client that goes
 			 * on sending far past the limit loses its connection. */
 			cs->drained += n;
-			return cs->drained > 2 * s->app->config->max_body ? MHD_NO : MHD_YES;
+			return cs->drained > 2 * cs->max_body ? MHD_NO : MHD_YES;
 		}
-		if (cs->body.len + n > s->app->config->max_body) {
+		if (cs->body.len + n > cs->max_body) {
 			cs->too_large = true;   /* a chunked body with no Content-Length grew too big */
 			yw_buf_free(&cs->body);
 		} else if (yw_buf_append(&cs->body, upload_data, n)) {

@@ -221,3 +221,54 @@ yw_err yw_authz(yw_req *r, yw_action action, const yw_object *obj)
 		return yw_fail(r, YW_E_FORBIDDEN, "当前账号无权%s", yw_action_zh(action));
 	return YW_E_OK;
 }
+
+/* ---- the same decision as a filter over a list ------------------------------------------- */
+
+/* "341300" → "3413", "340000" → "34", "341302001" → "341302001": a prefix that every code inside
+ * the division starts with, as GB/T 2260 codes nest by their leading digits. */
+static const char *division_prefix(yw_arena *a, const char *code)
+{
+	size_t n = code ? strlen(code) : 0;
+	while (n > 2 && code[n - 1] == '0' && code[n - 2] == '0')
+		n -= 2;
+	return yw_strndup(a, code ? code : "", n);
+}
+
+yw_err yw_authz_reach(yw_req *r, yw_action action, yw_reach *out)
+{
+	const yw_caller *c = r->principal.ext;
+	*out = (yw_reach){ 0 };
+	if (!c || !c->kind)
+		return yw_fail(r, YW_E_UNAUTHENTICATED, "请先登录");
+	if (!strcmp(c->kind, "client")) {
+		out->platform = client_may(c, action);
+		return YW_E_OK;
+	}
+	if (strcmp(c->kind, "staff"))
+		return YW_E_OK;
+	if (c->password_change_required)
+		return yw_fail(r, YW_E_PASSWORD_CHANGE_REQUIRED, "密码为初始密码、已被重置或已超过有效期，须先修改密码");
+	yw_db *db = yw_store_reader(r->app->store);
+	for (int i = 0; i < c->nroles && i < YW_MAX_ROLES; i++) {
+		const yw_role_grant *g = &c->roles[i];
+		if (!yw_role_grants(g->role, action))
+			continue;
+		yw_scope scope = yw_role_scope(g->role);
+		if (scope == YW_SCOPE_PLATFORM) {
+			out->platform = true;
+			continue;
+		}
+		yw_reach_part *p = &out->parts[out->nparts];
+		*p = (yw_reach_part){ .role = g->role, .division_code = g->division_code,
+		                      .division_prefix = division_prefix(r->arena, g->division_code) };
+		if (!p->division_prefix)
+			return yw_fail(r, YW_E_NO_MEMORY, NULL);
+		if (scope == YW_SCOPE_DEPT) {
+			yw_err e = yw_idn_dept_subtree(db, r->arena, g->department_id, &p->dept_ids, &p->ndepts);
+			if (e)
+				return yw_fail(r, e, "读取部门失败");
+		}
+		out->nparts++;
+	}
+	return YW_E_OK;
+}

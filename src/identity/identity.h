@@ -229,6 +229,28 @@ yw_err yw_authz(struct yw_req *r, yw_action action, const yw_object *obj);
 /* Like yw_authz but without recording a problem: for filtering lists. */
 bool yw_authz_allows(struct yw_req *r, yw_action action, const yw_object *obj);
 
+/* What a staff caller's assignments reach for an action, for lists too long to ask yw_authz of
+ * each row (an inbox over a million cases): the same table and scopes, turned into a filter.
+ * platform: every object. Otherwise one part per assignment whose role grants the action: a DEPT
+ * assignment reaches the objects of its department and every sub-department (dept_ids, all of
+ * them) inside its division; a DIVISION assignment those of any department inside its division
+ * (dept_ids NULL). A division is reached with its descendants: division_prefix is the code
+ * without its trailing zero pairs ("3413" for 341300), a prefix of every code inside it. A caller
+ * that is not staff, or holds no such role, gets nparts 0. */
+typedef struct {
+	yw_role role;
+	const char *division_code;
+	const char *division_prefix;
+	const char **dept_ids;
+	int ndepts;
+} yw_reach_part;
+typedef struct {
+	bool platform;
+	int nparts;
+	yw_reach_part parts[YW_MAX_ROLES];
+} yw_reach;
+yw_err yw_authz_reach(struct yw_req *r, yw_action action, yw_reach *out);
+
 /* ---- R-ID-010: staff passwords (GB/T 22239-2019 level 3) ---------------------------------- */
 /*
  * Staff log in with a user name, a password and a TOTP code (staff_api.c; the tables staff of
@@ -379,6 +401,27 @@ struct yw_db;
 yw_err yw_identity_department_provision(struct yw_db *tx, yw_arena *a, const yw_department *d,
                                         const char *actor, yw_ms now, const char **id_out,
                                         bool *created, const char **why);
+
+/* ---- for the cases module: who an application is filed for (applicant.c) ---------------- */
+/* A person or an organisation as a case records them. For a person, number is the full ID
+ * number and mobile the full 11 digits; for an organisation, number is its USCC, mobile that of
+ * its legal representative, legal_rep the representative's name. */
+typedef struct {
+	const char *kind;           /* "person", "org" */
+	const char *id;
+	const char *name;
+	const char *number;
+	const char *mobile;
+	const char *legal_rep;      /* org only */
+	const char *division_code;  /* org only: where it is registered */
+} yw_applicant;
+/* NOT_FOUND when there is no such person or organisation. */
+yw_err yw_identity_applicant(struct yw_store *s, yw_keys *k, yw_arena *a, const char *kind,
+                             const char *id, yw_applicant *out);
+/* The registered person with this ID number and name (a window clerk files for them):
+ * BAD_ID_NUMBER, or PERSON_NOT_FOUND when none matches both. */
+yw_err yw_identity_person_find(struct yw_store *s, yw_keys *k, yw_arena *a, const char *id_number,
+                               const char *name, const char **person_id);
 
 /* ---- for the OIDC provider (claims.c) ----------------------------------------------------- */
 /* What a person or a staff member may be described by to a department system they signed in

@@ -76,6 +76,9 @@ yw_err yw_idn_staff_caller(yw_db *db, yw_arena *a, const char *staff_id, yw_ms n
 yw_err yw_idn_dept_within(yw_db *db, yw_arena *a, const char *dept, const char *ancestor_or_self,
                           bool *yes);
 
+/* The department and every department under it, however deep (32 levels at most). */
+yw_err yw_idn_dept_subtree(yw_db *db, yw_arena *a, const char *dept, const char ***ids, int *n);
+
 /* agent.c: whether person may act today for the owner (owner_kind "person": as an agent the
  * owner authorized; "org": as its legal representative or an authorized handler), for
  * item_code (NULL: an action not tied to one item, allowed only by an all-items authorization). */

@@ -41,6 +41,27 @@ yw_err yw_idn_staff_caller(yw_db *db, yw_arena *a, const char *staff_id, yw_ms n
 
 /* Walks up from dept with a recursive query; the tree is shallow (province → city → county →
  * bureau), so this is a handful of index lookups. */
+yw_err yw_idn_dept_subtree(yw_db *db, yw_arena *a, const char *dept, const char ***ids, int *n)
+{
+	yw_rows *rows = NULL;
+	yw_err e = yw_db_query(db, a, &rows,
+	                       "WITH RECURSIVE down (id, depth) AS ("
+	                       " SELECT id, 0 FROM departments WHERE id = $1"
+	                       " UNION ALL SELECT d.id, down.depth + 1 FROM departments d"
+	                       " JOIN down ON d.parent_id = down.id WHERE down.depth < 32)"
+	                       " SELECT id FROM down",
+	                       YW_PARAMS(YW_VTEXT(dept)));
+	if (e)
+		return e;
+	*n = yw_rows_count(rows);
+	*ids = yw_zalloc(a, sizeof **ids * (size_t)(*n + 1));
+	if (!*ids)
+		return YW_E_NO_MEMORY;
+	for (int i = 0; i < *n; i++)
+		(*ids)[i] = yw_rows_text(rows, i, 0);
+	return YW_E_OK;
+}
+
 yw_err yw_idn_dept_within(yw_db *db, yw_arena *a, const char *dept, const char *ancestor, bool *yes)
 {
 	*yes = false;

@@ -96,6 +96,21 @@ yw_err yw_workdays_add(yw_date from, int n, yw_date *out)
 	return YW_E_OK;
 }
 
+yw_err yw_workdays_between(yw_date from, yw_date to, int *out)
+{
+	yw_err e = check_covered(from);
+	if (e == YW_E_OK)
+		e = check_covered(to);
+	if (e != YW_E_OK)
+		return e;
+	int64_t day = yw_date_to_days(from), end = yw_date_to_days(to);
+	int n = 0;
+	while (++day <= end)
+		n += is_workday(yw_days_to_date(day));
+	*out = n;
+	return YW_E_OK;
+}
+
 yw_err yw_calendar_year(int year, const yw_cal_day **first, size_t *n)
 {
 	*first = NULL;

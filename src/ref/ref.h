@@ -115,6 +115,10 @@ yw_err yw_workday_is(yw_date d, bool *out);
  * written only on success. */
 yw_err yw_workdays_add(yw_date from, int n, yw_date *out);
 
+/* How many working days d there are with from < d <= to (0 when to <= from): the working days
+ * a case's clock has run, or was paused, between two days. YW_E_BAD_DATE for an impossible date,
+ * YW_E_CALENDAR_OUT_OF_RANGE when either day is outside the covered years. */
+yw_err yw_workdays_between(yw_date from, yw_date to, int *out);
 /* The special days of one year, in date order, as *first[0 .. n). YW_E_CALENDAR_OUT_OF_RANGE
  * for a year that is not covered (then *first = NULL, *n = 0). */
 yw_err yw_calendar_year(int year, const yw_cal_day **first, size_t *n);

@@ -118,6 +118,36 @@ static void test_add(void **state)
 	assert_int_equal(add(2026, 12, 28, 3), 20261231);
 }
 
+/* The working days a clock ran between two days, (from, to]: what a paused case does not
+ * count, and what a case has left. */
+static int between(int fy, int fm, int fd, int ty, int tm, int td)
+{
+	int n = -1;
+	assert_int_equal(yw_workdays_between(D(fy, fm, fd), D(ty, tm, td), &n), YW_E_OK);
+	return n;
+}
+
+static void test_between(void **state)
+{
+	(void)state;
+	/* Oct 1–7 2026 off, 08 and 09 worked, 10 a make-up Saturday, 11 a Sunday. */
+	assert_int_equal(between(2026, 9, 30, 2026, 10, 11), 3);
+	assert_int_equal(between(2026, 9, 30, 2026, 10, 7), 0);
+	/* from itself never counts; to does. */
+	assert_int_equal(between(2025, 3, 10, 2025, 3, 10), 0);
+	assert_int_equal(between(2025, 3, 10, 2025, 3, 11), 1);
+	/* to before from: nothing ran. */
+	assert_int_equal(between(2025, 3, 14, 2025, 3, 10), 0);
+	/* It is the inverse of yw_workdays_add: the n-th working day after d is n working days on. */
+	assert_int_equal(between(2024, 12, 31, 2025, 12, 31), 248);
+	assert_int_equal(between(2025, 12, 30, 2026, 1, 5), 3);
+	int n = -1;
+	assert_int_equal(yw_workdays_between(D(2026, 12, 1), D(2027, 1, 4), &n), YW_E_CALENDAR_OUT_OF_RANGE);
+	assert_int_equal(yw_workdays_between(D(2003, 12, 31), D(2004, 1, 5), &n), YW_E_CALENDAR_OUT_OF_RANGE);
+	assert_int_equal(yw_workdays_between(D(2025, 2, 30), D(2025, 3, 5), &n), YW_E_BAD_DATE);
+	assert_int_equal(n, -1);
+}
+
 static void test_out_of_range(void **state)
 {
 	(void)state;
@@ -189,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_holiday_blocks),
 		cmocka_unit_test(test_ordinary_days),
 		cmocka_unit_test(test_add),
+		cmocka_unit_test(test_between),
 		cmocka_unit_test(test_out_of_range),
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_year_listing),

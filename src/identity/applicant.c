@@ -1,0 +1,67 @@
+/*
+ * Who a case is filed for, as the cases module may know them (identity.h, "for the cases
+ * module"). A case shows the applicant's name and keeps their numbers out of its own tables:
+ * it asks here when it needs them (the public progress check, the identity check at pickup),
+ * so the sealed numbers stay in identity's tables alone.
+ */
+#include <string.h>
+
+#include "identity/internal.h"
+
+static yw_err person_applicant(yw_db *db, yw_keys *k, yw_arena *a, const char *id, yw_applicant *out)
+{
+	yw_idn_person p;
+	yw_err e = yw_idn_person_by(db, a, "id", id, &p);
+	if (e)
+		return e;
+	*out = (yw_applicant){ .kind = "person", .id = p.id, .name = p.name,
+	                       .number = yw_unseal(k, a, p.id_enc), .mobile = yw_unseal(k, a, p.mobile_enc) };
+	return out->number && out->mobile ? YW_E_OK : YW_E_INTERNAL;
+}
+
+static yw_err org_applicant(yw_db *db, yw_keys *k, yw_arena *a, const char *id, yw_applicant *out)
+{
+	yw_idn_org o;
+	yw_applicant rep;
+	yw_err e = yw_idn_org_get(db, a, id, &o);
+	if (e)
+		return e;
+	/* The organisation is reached through its legal representative's mobile. */
+	if ((e = person_applicant(db, k, a, o.legal_rep_id, &rep)))
+		return e == YW_E_NOT_FOUND ? YW_E_INTERNAL : e;
+	*out = (yw_applicant){ .kind = "org", .id = o.id, .name = o.name, .number = o.uscc,
+	                       .mobile = rep.mobile, .legal_rep = rep.name,
+	                       .division_code = o.division_code };
+	return YW_E_OK;
+}
+
+yw_err yw_identity_applicant(yw_store *s, yw_keys *k, yw_arena *a, const char *kind, const char *id,
+                             yw_applicant *out)
+{
+	yw_db *db = yw_store_reader(s);
+	if (!db)
+		return YW_E_DB_UNREACHABLE;
+	if (kind && !strcmp(kind, "person"))
+		return person_applicant(db, k, a, id, out);
+	if (kind && !strcmp(kind, "org"))
+		return org_applicant(db, k, a, id, out);
+	return YW_E_NOT_FOUND;
+}
+
+yw_err yw_identity_person_find(yw_store *s, yw_keys *k, yw_arena *a, const char *id_number,
+                               const char *name, const char **person_id)
+{
+	char id18[19], h[65];
+	if (!id_number || yw_id_check(id_number, id18))
+		return YW_E_BAD_ID_NUMBER;
+	yw_lookup_hash(k, "id", id18, h);
+	yw_idn_person p;
+	yw_err e = yw_idn_person_by(yw_store_reader(s), a, "id_hash", h, &p);
+	if (e && e != YW_E_NOT_FOUND)
+		return e;
+	/* One answer for an unknown number and for a wrong name, as for agents (org_api.c). */
+	if (e == YW_E_NOT_FOUND || !name || strcmp(p.name, name))
+		return YW_E_PERSON_NOT_FOUND;
+	*person_id = p.id;
+	return YW_E_OK;
+}
