@@ -20,7 +20,7 @@ WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-protot
 CPPFLAGS := -D_GNU_SOURCE -Isrc -I$(O)/gen $(shell pkg-config --cflags libpq pangocairo 2>/dev/null)
 CFLAGS   ?= -O2 -g
 LIBS     := -lmicrohttpd -ljansson -lsqlite3 -lpq -lcrypto -lsodium -lqrencode -lxlsxwriter -lzip -lexpat -lopencc \
-            $(shell pkg-config --libs pangocairo 2>/dev/null) -lcairo -lcurl -lpthread -lm
+            $(shell pkg-config --libs pangocairo fontconfig 2>/dev/null) -lcairo -lcurl -lpthread -lm
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 # Every .c under src/<module>/ is part of the server; src/main.c is only the command line.

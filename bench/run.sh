@@ -11,6 +11,8 @@
 #          and 4-character queries (bench/search.lua), 32 connections, p50 and p99, goal p99 <
 #          20 ms; guide reads GET /api/v1/items/{code} over 100 popular items (bench/guide.lua)
 #          as a share of nginx's static rate, goal ≥ 50%
+#   Cases: durable submissions (POST /api/v1/cases with submit, 64 connections, bench/submit.lua)
+#          on SQLite and PostgreSQL, against the raw SQLite one-fsync ceiling above, goal ≥ 3×
 #   OIDC:  client-credentials tokens (POST /oauth/token, client_secret_basic, ES256 JWT)
 #          vs npm oidc-provider issuing the same token, driven by wrk with bench/token.lua
 #
@@ -118,6 +120,10 @@ export GUIDE_CODES=$(curl -fsS "http://127.0.0.1:$sport/api/v1/items?limit=100" 
 wrk -t2 -c64 -d2s -s bench/guide.lua "http://127.0.0.1:$sport" >/dev/null
 guide_rps=$(catalog_rate bench/guide.lua 64); guide_p99=$(p99)
 
+echo "cases: durable submissions, SQLite and PostgreSQL…"
+read -r sub_sqlite sub_sqlite_p99 _ < <(bench/cases.sh "$O" sqlite "$DURATION")
+read -r sub_pg sub_pg_p99 _ < <(scripts/with-postgres.sh bash -c 'bench/cases.sh "$0" "$YW_TEST_PG" "$1"' "$O" "$DURATION")
+
 echo "password logins (argon2id verify)…"
 pw_line=$("$O/bench_password_verify" "$DURATION")
 pw_rate=$(echo "$pw_line" | sed -n 's/.*verifies_per_sec=\([0-9.]*\).*/\1/p')
@@ -143,6 +149,8 @@ report=$(cat <<MD
 | yiwang \`POST /oauth/token\`, client credentials, ES256 JWT | $yw_tok tokens/s | $yw_tok_p99 | $(times "$yw_tok" "$op_tok") (goal ≥ 2×) |
 | search \`GET /api/v1/items?q=\`, $SEARCH_ITEMS items, 2- and 4-character queries, 32 clients (p50 $search_p50) | $search_rps req/s | $search_p99 | goal p99 < 20 ms |
 | guide reads \`GET /api/v1/items/{code}\`, 100 popular items of $SEARCH_ITEMS, 64 clients | $guide_rps req/s | $guide_p99 | $(pct "$guide_rps" "$nginx_rps") of nginx (goal ≥ 50%) |
+| submissions \`POST /api/v1/cases\` (case, material reference, first task, trail, audit: one durable write), 64 clients, SQLite | $sub_sqlite /s | $sub_sqlite_p99 | $(times "$sub_sqlite" "$sqlite_rate") the raw one-fsync ceiling (goal ≥ 3×) |
+| the same on PostgreSQL 15 (synchronous_commit on) | $sub_pg /s | $sub_pg_p99 | $(times "$sub_pg" "$sqlite_rate") |
 | password logins: argon2id verify (t=2, m=19 MiB, p=1), all cores | $pw_rate /s ($pw_core per core) | | $(times "$pw_core" 15) Keycloak's ≈ 15/s per vCPU (goal ≥ 2×) |
 MD
 )

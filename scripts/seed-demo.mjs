@@ -46,8 +46,11 @@ const STAFF = [
     roles: [['dept_admin', 'city.sj', '341300']] },
   { username: 'yq.admin', name: '陈建国', dept: 'yq.zwfw', password: 'Sz#2026-demo2',
     roles: [['dept_admin', 'yq.zwfw', '341302']] },
+  // The district's one window (综合窗口): its clerk accepts for the bureaus whose items are handled
+  // in the hall, so she holds the clerk's role in each of them.
   { username: 'yq.clerk', name: '李娜', dept: 'yq.zwfw', password: 'Sz#2026-demo3',
-    roles: [['window_clerk', 'yq.zwfw', '341302']] },
+    roles: [['window_clerk', 'yq.zwfw', '341302'], ['window_clerk', 'yq.sj', '341302'],
+      ['window_clerk', 'yq.ga', '341302']] },
   { username: 'yq.approver', name: '王强', dept: 'yq.sj', password: 'Sz#2026-demo4',
     roles: [['approver', 'yq.sj', '341302']] },
   { username: 'city.supervisor', name: '赵丽', dept: ROOT, password: 'Sz#2026-demo5',
@@ -57,6 +60,12 @@ const STAFF = [
     roles: [['catalog_admin', ROOT, '341300']] },
   { username: 'amr.catalog', name: '吴静', dept: 'city.sj', password: 'Sz#2026-demo7',
     roles: [['catalog_admin', 'city.sj', '341300']] },
+  // The two branches of 大型群众性活动安全许可 (埇桥区公安局's item): public security reviews it
+  // and the city's fire brigade reviews it in parallel (并联审批).
+  { username: 'yq.police', name: '马骏', dept: 'yq.ga', password: 'Sz#2026-demo8',
+    roles: [['approver', 'yq.ga', '341302']] },
+  { username: 'city.fire', name: '高峰', dept: 'city.xf', password: 'Sz#2026-demo9',
+    roles: [['approver', 'city.xf', '341300']] },
 ];
 
 // Applicants (sandbox only: their SMS codes come from the sandbox inbox). ID numbers are valid

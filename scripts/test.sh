@@ -72,6 +72,14 @@ if [ -x tests/crash/run.sh ]; then
     count "crash/sqlite" 0 1
   fi
 fi
+# The same promise end to end: applications over HTTP while the server is killed (issue 6).
+if node tests/crash/cases.mjs "$O" >"$log_dir/crash-cases.log" 2>&1; then
+  tail -1 "$log_dir/crash-cases.log"
+  count "crash/cases" 1 0
+else
+  tail -40 "$log_dir/crash-cases.log"
+  count "crash/cases" 0 1
+fi
 
 # node --test with the TAP reporter ends with "# pass N" and "# fail M".
 node_suite() {  # label dir db

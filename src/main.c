@@ -7,9 +7,12 @@
  */
 #include "audit/audit.h"
 #include "base/base.h"
+#include "cases/cases.h"
 #include "demo/demo.h"
+#include "events/events.h"
 #include "http/http.h"
 #include "identity/identity.h"
+#include "materials/materials.h"
 #include "oidc/oidc.h"
 #include "store/store.h"
 
@@ -415,6 +418,9 @@ static yw_router *build_router(void)
 	yw_notify_routes(rt);
 	yw_oidc_routes(rt);
 	yw_catalog_routes(rt);
+	yw_cases_routes(rt);
+	yw_events_routes(rt);
+	yw_materials_routes(rt);
 	return rt;
 }
 
@@ -501,6 +507,14 @@ static int cmd_serve(yw_config *c)
 		rc = 1;
 		goto out;
 	}
+	/* before the HTTP workers: curl_global_init must come before any other thread uses libcurl
+	 * (POST /api/v1/webhooks checks URLs with it) */
+	yw_events_set_retry_base_ms(c->webhook_retry_base_ms);
+	if (yw_events_start(store, keys)) {
+		fprintf(stderr, "yiwang serve: 无法启动事件推送线程\n");
+		rc = 1;
+		goto out;
+	}
 	yw_err e = yw_server_start(&app, &srv, err, sizeof(err));
 	if (e) {
 		fprintf(stderr, "yiwang serve: %s\n", err);
@@ -521,6 +535,8 @@ static int cmd_serve(yw_config *c)
 	yw_log(YW_LOG_INFO, "signal %d: stopping", sig);
 out:
 	yw_server_stop(srv);
+	yw_events_stop();
+	yw_notice_shutdown();   /* after the workers: each held its own fonts (cases.h) */
 	yw_router_free(app.router);
 	yw_oidc_stop();
 	yw_store_close(store);

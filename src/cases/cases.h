@@ -262,5 +262,8 @@ typedef struct {
 
 /* The PDF into the arena (*len its size). INTERNAL when cairo fails. */
 yw_err yw_notice_pdf(yw_arena *a, const yw_notice *n, const char **pdf, size_t *len);
+/* At process exit, after the threads that made notices have ended: releases the font caches
+ * (fontconfig, pango, cairo) so that the leak checker sees a clean exit. */
+void yw_notice_shutdown(void);
 
 #endif

@@ -13,6 +13,11 @@
  * X-Yiwang-Signature: v1=<hex>), and records the answer: a 2xx delivers it, anything else is
  * tried again after 30 s, 1, 2, 4 … minutes (doubling, at most 6 hours) until 12 attempts have
  * failed and it is given up. Delivery is at least once: a receiver deduplicates by the delivery id.
+ *
+ * Files: events.c (the types, yw_events_emit, the retry schedule, the URL rule, the signature),
+ * deliver.c (the thread: a batch's POSTs run side by side through curl's multi interface, so one
+ * receiver that hangs until the timeout does not hold up the others), api.c (the routes
+ * /api/v1/webhooks, owner-only: a subscription belongs to "staff:<id>" or "client:<client_id>").
  */
 #ifndef YW_EVENTS_H
 #define YW_EVENTS_H
@@ -65,8 +70,9 @@ const char *yw_webhook_url_problem(const char *url);
 bool yw_events_signature(const char *secret, long long ts, const char *body, size_t len,
                          char out[68]);
 /* One pass of the delivery thread, callable on its own (the unit tests call it with a chosen
- * now): POST up to YW_EVENTS_BATCH pending rows due at now, oldest first, and record each
- * answer in one write. *delivered (may be NULL) gets how many were answered 2xx. */
+ * now): claim up to YW_EVENTS_BATCH pending rows due at now, oldest first (one write: a row
+ * another instance claimed first is left to it), POST them side by side, and record each answer
+ * in one more write. *delivered (may be NULL) gets how many were answered 2xx. */
 yw_err yw_events_deliver_due(struct yw_store *st, yw_keys *keys, yw_ms now, int *delivered);
 
 #endif

@@ -5,6 +5,8 @@
  * which the next application can pick them again. docs/cases.md "Materials" is the account.
  *
  * It owns the tables material_blobs and materials (012) and the folder <data>/materials.
+ * Files: sniff.c (the pure rules), store.c (the files on disk), db.c (SQL), api.c (routes and
+ * the functions below for the cases module); internal.h between them.
  *
  * Data flows: POST /api/v1/materials carries the file as the raw body (its Content-Type is the
  * type the client claims, checked against what the bytes are). The bytes are hashed, written to
@@ -35,9 +37,11 @@ struct yw_db;
 #define YW_MAT_MAX_CASE ((long long)50 * 1024 * 1024)    /* all files of one case */
 #define YW_MAT_MAX_TITLE 100                            /* characters of a title */
 
-/* R-MAT-002: the type of a file by its content: "application/pdf" (%PDF-), "image/jpeg"
- * (FF D8 FF … FF D9), "image/png" (the 8-byte signature and an IHDR chunk), "application/ofd"
- * (a zip archive whose entries include OFD.xml, GB/T 33190); NULL for anything else. */
+/* R-MAT-002: the type of a file by its content: "application/pdf" (%PDF-x.y within the first
+ * 1024 bytes, %%EOF last but for white space), "image/jpeg" (FF D8 FF … FF D9, NUL padding
+ * after it allowed), "image/png" (the 8-byte signature, a valid IHDR chunk first, IEND last),
+ * "application/ofd" (a zip archive whose central directory lists OFD.xml at its root,
+ * GB/T 33190); NULL for anything else. Judged by the signature the bytes start with only. */
 const char *yw_mat_sniff(const void *data, size_t n);
 /* R-MAT-003: the type a Content-Type header claims: one of the four (with the aliases image/jpg,
  * image/pjpeg, application/x-pdf; parameters and case ignored), YW_MAT_ANY for

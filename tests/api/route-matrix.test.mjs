@@ -95,7 +95,46 @@ before(async () => {
   const theme = await post('admin', '/api/v1/themes', { name: '矩阵测试主题', audience: 'organisation',
     division_code: '341302', items: [fixtures.item] });
   fixtures.theme = theme.theme.id;
+  // a material in applicantA's space (the materials routes); DELETE uses up a fresh one each time
+  fixtures.materialA = await uploadPdf('applicantA', 'matrix');
+  let nMat = 0;
+  factories.materialFresh = async () => ({ materialFresh: await uploadPdf('applicantA', 'fresh-' + ++nMat) });
+  // a published item of department X with one required material, and a case of applicantA
+  // submitted with materialA (the cases routes); it stays submitted all through the matrix
+  const caseItem = await post('admin', '/api/v1/items', { basic_code: '000104003000', department_id: fixtures.deptX,
+    name: '矩阵测试办件事项', online_depth: 4, visits: 0, project_type: 2, handling_forms: [2],
+    statutory_limit: 20, promised_limit: 5,
+    materials: [{ name: '申请书', source: 'applicant', required: true, reuse: 'never' }] });
+  fixtures.caseItem = caseItem.item.code;
+  await post('admin', `/api/v1/items/${fixtures.caseItem}/publish`, { version: 1 });
+  fixtures.idA = people.applicantA.id;
+  fixtures.nameA = people.applicantA.name;
+  const filed = await post('applicantA', '/api/v1/cases', { item_code: fixtures.caseItem, submit: true,
+    materials: [{ slot: 0, material_id: fixtures.materialA }], delivery: { method: 'pickup' } });
+  const caseA = filed.case ?? filed;
+  fixtures.caseA = caseA.id;
+  fixtures.serialA = caseA.serial;
+  fixtures.taskA = caseA.tasks[0].id;
+  factories.draftA = async () => {
+    const d = await post('applicantA', '/api/v1/cases', { item_code: fixtures.caseItem });
+    return { draftA: (d.case ?? d).id };
+  };
+  // a webhook subscription of the system admin (the webhook routes)
+  const wh = await post('admin', '/api/v1/webhooks', { url: 'https://rp.example/hooks/matrix', events: ['*'] });
+  fixtures.webhook = wh.id;
 });
+
+// A material in the actor's space: a minimal PDF sent as the raw body; marker makes new bytes.
+async function uploadPdf(actor, marker) {
+  const a = actors[actor];
+  const bytes = Buffer.from(`%PDF-1.4\n% ${marker}\n1 0 obj <<>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n`, 'latin1');
+  const res = await fetch(`${srv.url}/api/v1/materials?title=${encodeURIComponent('矩阵测试材料')}`, {
+    method: 'POST', body: bytes,
+    headers: { cookie: a.cookie, 'x-csrf-token': a.csrf, 'content-type': 'application/pdf' } });
+  const m = await res.json();
+  assert.ok(res.status === 201 || res.status === 200, `upload: ${res.status} ${JSON.stringify(m)}`);
+  return m.id;
+}
 
 after(async () => {
   await srv?.stop();

@@ -420,7 +420,7 @@ describe('catalog portal (desktop)', () => {
     }
   });
 
-  test('signed in, 立即办理 is there but waits for online application, and says so', { timeout: 120000 }, async () => {
+  test('signed in, 立即办理 opens the online application of the item', { timeout: 120000 }, async () => {
     const me = await registerSession(srv.url, newPerson('李秀英', '19880412', false));
     const { context, page, errors } = await newPage(DESKTOP);
     try {
@@ -430,9 +430,8 @@ describe('catalog portal (desktop)', () => {
       await page.locator('[data-test="header-name"]').waitFor();
       const apply = page.locator('[data-test="apply"]');
       await apply.waitFor();
-      assert.equal(await apply.isDisabled(), true);
-      assert.equal(await apply.getAttribute('href'), null, 'not a link');
-      assert.match(await text(page.locator('[data-test="apply-note"]')), /网上申请即将开通/);
+      assert.equal(new URL(await apply.getAttribute('href'), srv.url).pathname, `/apply/${item.hukou.code}`);
+      assert.match(await text(page.locator('[data-test="apply-note"]')), /我的办件/);
       assert.deepEqual(errors, [], 'no script errors on the page');
     } finally {
       await context.close();

@@ -37,17 +37,38 @@ export async function getJSON(path, query, { signal } = {}) {
  * Every POST carries X-CSRF-Token: the session's token once signed in, else a placeholder the
  * server accepts from anonymous callers.
  */
-export async function postJSON(path, body = {}, { signal } = {}) {
+export async function postJSON(path, body = {}, { signal, headers = {} } = {}) {
   return request(path, {
     method: 'POST',
     headers: {
       Accept: 'application/json',
       'Content-Type': 'application/json',
       'X-CSRF-Token': csrfHeader(),
+      ...headers,
     },
     body: JSON.stringify(body ?? {}),
     signal,
   }, { emptyOk: true });
+}
+
+/**
+ * POST the raw bytes of `blob` (a File) to `path` with `query`, as Content-Type `type`: an upload
+ * whose content the server checks itself. Resolves to the JSON answer.
+ */
+export async function postBytes(path, query, blob, type, { signal } = {}) {
+  const qs = new URLSearchParams(
+    Object.entries(query || {}).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+  ).toString();
+  return request(qs ? `${path}?${qs}` : path, {
+    method: 'POST',
+    headers: {
+      Accept: 'application/json',
+      'Content-Type': type || 'application/octet-stream',
+      'X-CSRF-Token': csrfHeader(),
+    },
+    body: blob,
+    signal,
+  });
 }
 
 /** PATCH and DELETE, with the same headers and answers as postJSON (null for 204). */

@@ -66,6 +66,37 @@ export default [
     component: () => import('../pages/portal/ThemePage.vue'),
     meta: { title: '一件事', layout: 'portal' },
   },
+  // Cases (issue 6): applying online, 我的办件, the receipt, the public progress query.
+  {
+    path: '/apply/:code',
+    name: 'apply',
+    component: () => import('../pages/cases/ApplyPage.vue'),
+    meta: { title: '在线申请', layout: 'portal', auth: 'required' },
+  },
+  {
+    path: '/me/cases',
+    name: 'my-cases',
+    component: () => import('../pages/cases/MyCasesPage.vue'),
+    meta: { title: '我的办件', layout: 'portal', auth: 'required' },
+  },
+  {
+    path: '/me/cases/:id',
+    name: 'my-case',
+    component: () => import('../pages/cases/MyCasePage.vue'),
+    meta: { title: '办件详情', layout: 'portal', auth: 'required' },
+  },
+  {
+    path: '/me/cases/:id/receipt',
+    name: 'my-case-receipt',
+    component: () => import('../pages/cases/ReceiptPage.vue'),
+    meta: { title: '申请回执', layout: 'portal', auth: 'required' },
+  },
+  {
+    path: '/progress',
+    name: 'progress',
+    component: () => import('../pages/cases/ProgressPage.vue'),
+    meta: { title: '办件进度查询', layout: 'portal' },
+  },
   {
     path: '/sandbox/sms',
     name: 'sandbox-sms',
@@ -137,6 +168,25 @@ export default [
     name: 'staff-password',
     component: () => import('../pages/staff/StaffPasswordPage.vue'),
     meta: { title: '修改密码', layout: 'admin', auth: 'staff' },
+  },
+  // The staff workbench of cases (issue 6): the inbox, a case, a window application.
+  {
+    path: '/staff',
+    name: 'staff-workbench',
+    component: () => import('../pages/staff/WorkbenchPage.vue'),
+    meta: { title: '办件工作台', layout: 'admin', auth: 'staff' },
+  },
+  {
+    path: '/staff/cases/:id',
+    name: 'staff-case',
+    component: () => import('../pages/staff/StaffCasePage.vue'),
+    meta: { title: '办件详情', layout: 'admin', auth: 'staff' },
+  },
+  {
+    path: '/staff/apply',
+    name: 'staff-apply',
+    component: () => import('../pages/staff/WindowApplyPage.vue'),
+    meta: { title: '窗口收件', layout: 'admin', auth: 'staff' },
   },
   // Keep last: anything unmatched.
   {

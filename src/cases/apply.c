@@ -1,0 +1,640 @@
+/*
+ * Applying (R-CASE-001..): drafts saved as the applicant goes, the submission with its checks,
+ * its serial number and its first task, Idempotency-Key, window applications, and the case's
+ * materials. Everything is checked before the write; the write re-reads the case and checks its
+ * version, so what was checked is what commits.
+ */
+#include <string.h>
+
+#include "audit/audit.h"
+#include "cases/internal.h"
+#include "materials/materials.h"
+
+typedef struct {
+	json_t *form;          /* NULL: unchanged */
+	json_t *delivery;      /* NULL: unchanged; json null: cleared */
+	bool has_mats;
+	yw_case_mat *mats;
+	int nmats;
+} input;
+
+static bool is_staff(yw_req *r)
+{
+	return yw_str_eq(r->principal.kind, "staff");
+}
+
+/* form / materials / delivery members of a body, shape only. */
+static yw_err read_input(yw_req *r, json_t *body, size_t nslots, input *in, json_t *fields)
+{
+	*in = (input){ 0 };
+	json_t *f = json_object_get(body, "form"), *m = json_object_get(body, "materials"),
+	       *d = json_object_get(body, "delivery");
+	if (f && !json_is_object(f))
+		yw_field_error(fields, "form", "应为对象");
+	else
+		in->form = f;
+	if (d && !json_is_object(d) && !json_is_null(d))
+		yw_field_error(fields, "delivery", "应为对象");
+	else if (d) {
+		const char *method = NULL;
+		if (json_is_object(d) && (!yw_json_str(d, "method", &method) ||
+		                          (strcmp(method, "pickup") && strcmp(method, "post") &&
+		                           strcmp(method, "electronic"))))
+			yw_field_error(fields, "delivery.method", "应为 pickup（窗口领取）、post（邮寄）或 electronic（电子送达）");
+		for (const char *const *k = (const char *const[]){ "address", "recipient", "phone", NULL }; *k; k++) {
+			json_t *v = json_object_get(d, *k);
+			if (v && (!json_is_string(v) || !yw_text_ok(json_string_value(v), 200)))
+				yw_field_error(fields, yw_sprintf(r->arena, "delivery.%s", *k), "应为至多 200 字的文字");
+		}
+		in->delivery = d;
+	}
+	if (m) {
+		if (!json_is_array(m) || json_array_size(m) > 200) {
+			yw_field_error(fields, "materials", "应为至多 200 项的数组");
+		} else {
+			in->has_mats = true;
+			in->mats = yw_zalloc(r->arena, sizeof *in->mats * (json_array_size(m) + 1));
+			if (!in->mats)
+				return YW_E_NO_MEMORY;
+			for (size_t i = 0; i < json_array_size(m); i++) {
+				json_t *e = json_array_get(m, i);
+				long long slot;
+				const char *mid;
+				if (!yw_json_int(e, "slot", &slot) || slot < 0 || (size_t)slot >= nslots)
+					yw_field_error(fields, yw_sprintf(r->arena, "materials[%zu].slot", i),
+					               yw_sprintf(r->arena, "应为 0 到 %zu 之间的材料序号", nslots ? nslots - 1 : 0));
+				else if (!yw_json_str(e, "material_id", &mid) || strlen(mid) > 64)
+					yw_field_error(fields, yw_sprintf(r->arena, "materials[%zu].material_id", i), "必填");
+				else
+					in->mats[in->nmats++] = (yw_case_mat){ (int)slot, mid };
+			}
+		}
+	}
+	if (json_array_size(fields))
+		return yw_fail_fields(r, fields);
+	return YW_E_OK;
+}
+
+/* The applicant owns every material (else 404) and together they fit (else 413). */
+static yw_err check_owned(yw_req *r, const yw_case_row *c, const yw_case_mat *m, int n)
+{
+	if (!n)
+		return YW_E_OK;
+	const char **ids = yw_zalloc(r->arena, sizeof *ids * (size_t)n);
+	if (!ids)
+		return YW_E_NO_MEMORY;
+	for (int i = 0; i < n; i++)
+		ids[i] = m[i].material_id;
+	long long total = 0;
+	const char *bad = NULL;
+	yw_err e = yw_materials_owned(yw_store_reader(r->app->store), r->arena, c->applicant_kind,
+	                              c->applicant_id, ids, n, &total, &bad);
+	if (e == YW_E_NOT_FOUND)
+		return yw_fail(r, e, "材料 %s 不存在", bad ? bad : "");
+	if (e)
+		return yw_fail(r, e, "读取材料失败");
+	if (total > YW_MAT_MAX_CASE)
+		return yw_fail(r, YW_E_CASE_MATERIALS_TOO_LARGE, "本件材料合计 %lld 字节，超过 %lld 字节的上限",
+		               total, YW_MAT_MAX_CASE);
+	return YW_E_OK;
+}
+
+/* What a submission must satisfy (R-CASE-001..): the form, the required materials, their owner
+ * and size, the delivery. */
+yw_err yw_case_submit_check(yw_req *r, const yw_case_row *c, const yw_cat_published *item,
+                           const yw_case_mat *m, int n)
+{
+	json_t *fields = yw_arena_json(r->arena, json_array());
+	if (item->form) {
+		yw_err e = yw_cat_form_values_check(r->arena, item->form, c->form ? c->form : json_object(),
+		                                    fields);
+		if (e == YW_E_BAD_PARAMETER || json_array_size(fields))
+			return yw_fail_fields(r, fields);
+		if (e)
+			return yw_fail(r, e, "表单校验失败");
+	}
+	for (size_t s = 0; s < json_array_size(item->materials); s++) {
+		json_t *def = json_array_get(item->materials, s);
+		if (!json_is_true(json_object_get(def, "required")))
+			continue;
+		int have = 0;
+		for (int i = 0; i < n; i++)
+			have += m[i].slot == (int)s;
+		if (!have)
+			yw_field_error(fields, yw_sprintf(r->arena, "materials[%zu]", s),
+			               yw_sprintf(r->arena, "缺少必需材料：%s",
+			                          json_string_value(json_object_get(def, "name"))));
+	}
+	if (json_array_size(fields)) {
+		r->problem_extra = yw_arena_json(r->arena, json_pack("{s:O}", "fields", fields));
+		return yw_fail(r, YW_E_MATERIAL_REQUIRED, "缺少 %zu 项必需的申请材料", json_array_size(fields));
+	}
+	for (int i = 0; i < n; i++)
+		if (m[i].slot < 0 || (size_t)m[i].slot >= json_array_size(item->materials))
+			return yw_fail(r, YW_E_BAD_PARAMETER, "材料序号 %d 超出本事项的材料清单", m[i].slot);
+	yw_err e = check_owned(r, c, m, n);
+	if (e)
+		return e;
+	const char *method = NULL;
+	if (!c->delivery || !yw_json_str(c->delivery, "method", &method))
+		yw_field_error(fields, "delivery.method", "请选择结果送达方式");
+	else if (!strcmp(method, "post"))
+		for (const char *const *k = (const char *const[]){ "address", "recipient", "phone", NULL }; *k; k++) {
+			const char *v;
+			if (!yw_json_str(c->delivery, *k, &v) || !v[0])
+				yw_field_error(fields, yw_sprintf(r->arena, "delivery.%s", *k), "邮寄送达时必填");
+		}
+	if (json_array_size(fields))
+		return yw_fail_fields(r, fields);
+	return YW_E_OK;
+}
+
+typedef struct {
+	const yw_cat_published *item;
+	const yw_case_flow *flow;
+	const char *name_hash, *phone4_hash;
+	json_t *form, *delivery;
+} submit_arg;
+
+static yw_err submit_mutate(yw_case_change *ch)
+{
+	submit_arg *s = ch->arg;
+	yw_case_row *c = &ch->c;
+	if (!ch->insert && c->state != YW_CS_DRAFT) {
+		ch->detail = yw_sprintf(ch->a, "办件已是“%s”状态，不能再提交", yw_case_state_zh(c->state));
+		return YW_E_CASE_STATE_CONFLICT;
+	}
+	const char *county = yw_strndup(ch->a, c->division_code, 6);
+	long long seq = 0;
+	char serial[YW_CASE_SERIAL_LEN + 1];
+	yw_err e = yw_casedb_serial_next(ch->tx, ch->a, county, ch->today, &seq);
+	if (e)
+		return e;
+	if (!yw_case_serial_make(county, ch->today, seq, serial)) {
+		ch->detail = "今日办件编号已用尽";
+		return YW_E_INTERNAL;
+	}
+	c->serial = yw_strdup(ch->a, serial);
+	c->state = YW_CS_SUBMITTED;
+	c->submitted_on = ch->today;
+	c->submitted_at = ch->now;
+	c->item_version = s->item->version;
+	c->item_name = s->item->name;
+	c->project_type = (int)s->item->project_type;
+	c->limit_days = (int)(s->item->promised >= 0 ? s->item->promised : s->item->statutory);
+	c->name_hash = s->name_hash;
+	c->phone4_hash = s->phone4_hash;
+	if (s->form)
+		c->form = s->form;
+	if (s->delivery)
+		c->delivery = json_is_null(s->delivery) ? NULL : s->delivery;
+	yw_case_flow_step first;
+	if ((e = yw_case_flow_start(s->flow, &first)))
+		return e;
+	for (int i = 0; i < first.nopen; i++)
+		if (!yw_case_task_open(ch, &first.open[i]))
+			return YW_E_INTERNAL;
+	return YW_E_OK;
+}
+
+static yw_err noop_mutate(yw_case_change *ch)
+{
+	(void)ch;
+	return YW_E_OK;
+}
+
+/* ---- Idempotency-Key -------------------------------------------------------------------------- */
+
+static const char *idem_key(yw_req *r, bool *bad)
+{
+	const char *k = yw_req_header(r, "Idempotency-Key");
+	*bad = false;
+	if (!k)
+		return NULL;
+	size_t n = strlen(k);
+	*bad = n < 1 || n > 200;
+	for (size_t i = 0; i < n && !*bad; i++)
+		*bad = (unsigned char)k[i] < 0x21 || (unsigned char)k[i] > 0x7e;
+	return k;
+}
+
+static const char *idem_caller(yw_req *r)
+{
+	return yw_sprintf(r->arena, "%s:%s", r->principal.kind, r->principal.id);
+}
+
+static yw_err reply_case(yw_req *r, int status, const char *id)
+{
+	yw_case_row c;
+	yw_case_task_row *t = NULL;
+	int nt = 0;
+	yw_db *db = yw_store_reader(r->app->store);
+	yw_err e = yw_casedb_load(db, r->arena, id, &c);
+	if (!e)
+		e = yw_casedb_tasks(db, r->arena, id, &t, &nt);
+	if (e)
+		return yw_fail(r, e, "读取办件失败");
+	yw_reply_header(r, "Cache-Control", "no-store");
+	return yw_reply_json(r, status, yw_case_json(r, &c, t, nt));
+}
+
+/* A key seen before: the same body gives the case it made, another body is refused. */
+static yw_err idem_replay(yw_req *r, const char *key, const char *hash, bool *done)
+{
+	const char *old_hash, *case_id;
+	*done = false;
+	yw_err e = yw_casedb_idem_get(yw_store_reader(r->app->store), r->arena, idem_caller(r), key,
+	                              &old_hash, &case_id);
+	if (e == YW_E_NOT_FOUND)
+		return YW_E_OK;
+	if (e)
+		return yw_fail(r, e, "读取提交记录失败");
+	*done = true;
+	if (!yw_str_eq(old_hash, hash))
+		return yw_fail(r, YW_E_IDEMPOTENCY_KEY_REUSED, "该 Idempotency-Key 已用于另一份内容不同的申请，请换一个新的");
+	yw_reply_header(r, "Idempotent-Replayed", "true");
+	return reply_case(r, 200, case_id);
+}
+
+
+static const char *body_hash(yw_req *r, const char *prefix)
+{
+	char h[65];
+	const char *s = yw_sprintf(r->arena, "%s\n%.*s", prefix, (int)r->body_len, r->body ? r->body : "");
+	yw_sha256_hex(s, strlen(s), h);
+	return yw_strdup(r->arena, h);
+}
+
+static void applicant_hashes(yw_req *r, const yw_applicant *ap, submit_arg *s)
+{
+	char h[65];
+	yw_lookup_hash(r->app->keys, "case-name", ap->name, h);
+	s->name_hash = yw_strdup(r->arena, h);
+	size_t n = ap->mobile ? strlen(ap->mobile) : 0;
+	if (n >= 4) {
+		yw_lookup_hash(r->app->keys, "case-phone4", ap->mobile + n - 4, h);
+		s->phone4_hash = yw_strdup(r->arena, h);
+	}
+}
+
+/* Submit: the checks, then the one write (ch is ready but for the mutate). */
+static yw_err submit_now(yw_req *r, yw_case_change *ch, yw_case_row *c, const yw_case_mat *m,
+                         int nm, const char *key, const char *hash, int status)
+{
+	yw_cat_published item;
+	yw_case_flow *flow;
+	yw_err e = yw_case_flow_of(r, ch, c, &item, &flow);
+	if (e || (e = yw_case_submit_check(r, c, &item, m, nm)))
+		return e;
+	yw_applicant ap;
+	if ((e = yw_identity_applicant(r->app->store, r->app->keys, r->arena, c->applicant_kind,
+	                               c->applicant_id, &ap)))
+		return yw_fail(r, e == YW_E_NOT_FOUND ? YW_E_NOT_FOUND : e, "申请人不存在");
+	submit_arg s = { .item = &item, .flow = flow };
+	applicant_hashes(r, &ap, &s);
+	ch->mutate = submit_mutate;
+	ch->arg = &s;
+	ch->action = "submit";
+	ch->event = "case.submitted";
+	if (key) {
+		ch->idem_caller = idem_caller(r);
+		ch->idem_key = key;
+		ch->idem_hash = hash;
+	}
+	e = yw_case_change_run(r, ch);
+	if (e == YW_E_CONFLICT) {
+		bool done;
+		yw_err e2 = idem_replay(r, key, hash, &done);
+		return done ? e2 : yw_fail(r, YW_E_INTERNAL, "提交记录丢失");
+	}
+	return e ? e : reply_case(r, status, ch->c.id);
+}
+
+yw_err yw_cases_create(yw_req *r)
+{
+	if (!r->app->store)
+		return yw_fail(r, YW_E_UNAVAILABLE, "未配置数据库");
+	if (!r->principal.kind)
+		return yw_fail(r, YW_E_UNAUTHENTICATED, "请先登录");
+	if (!yw_str_eq(r->principal.kind, "person") && !is_staff(r))
+		return yw_fail(r, YW_E_FORBIDDEN, "只有申请人或窗口工作人员可以申请办件");
+	json_t *body;
+	yw_err e = yw_req_json(r, &body);
+	if (e)
+		return e;
+	json_t *fields = yw_arena_json(r->arena, json_array());
+	const char *code = yw_req_field(body, "item_code", fields);
+	json_t *sb = json_object_get(body, "submit");
+	if (sb && !json_is_boolean(sb))
+		yw_field_error(fields, "submit", "应为 true 或 false");
+	bool submit = json_is_true(sb);
+	const char *id_number = NULL, *name = NULL, *for_kind = NULL, *for_id = NULL;
+	if (is_staff(r)) {
+		json_t *ap = json_object_get(body, "applicant");
+		if (!json_is_object(ap) || !yw_json_str(ap, "id_number", &id_number) ||
+		    !yw_json_str(ap, "name", &name))
+			yw_field_error(fields, "applicant", "窗口代为申请时须给出申请人的 id_number 和 name");
+	} else if (json_object_get(body, "for")) {
+		json_t *fo = json_object_get(body, "for");
+		if (!yw_json_str(fo, "kind", &for_kind) || !yw_json_str(fo, "id", &for_id) ||
+		    (strcmp(for_kind, "person") && strcmp(for_kind, "org")) || strlen(for_id) > 64)
+			yw_field_error(fields, "for", "应为 {\"kind\": \"person\"|\"org\", \"id\": …}");
+	}
+	if (json_array_size(fields))
+		return yw_fail_fields(r, fields);
+	bool badkey;
+	const char *key = idem_key(r, &badkey);
+	if (badkey)
+		return yw_fail(r, YW_E_BAD_PARAMETER, "Idempotency-Key 应为 1 到 200 个可见 ASCII 字符");
+	const char *hash = body_hash(r, "create");
+	if (submit && key) {
+		bool done;
+		if ((e = idem_replay(r, key, hash, &done)) || done)
+			return e;
+	}
+	yw_cat_published item;
+	if (strlen(code) > 40 || (e = yw_catalog_published(r->app->store, r->arena, code, 0, &item))) {
+		if (e == YW_E_ITEM_NOT_APPLICABLE)
+			return yw_fail(r, e, "事项 %s 尚未发布，暂不受理申请", code);
+		if (e && e != YW_E_NOT_FOUND)
+			return yw_fail(r, e, "读取事项失败");
+		return yw_fail(r, YW_E_NOT_FOUND, "没有已发布的事项 %s", code);
+	}
+	const char *kind = "person", *aid = r->principal.id, *channel = "online";
+	if (is_staff(r)) {
+		channel = "window";
+		/* Asked first on the item alone: whether an ID number and a name belong to a registered
+		 * person is told only to a clerk who may file for this item's department. */
+		yw_object where = { .type = "case", .item_code = item.code, .department_id = item.department_id,
+		                    .division_code = item.division_code };
+		if ((e = yw_authz(r, YW_ACT_CASE_APPLY, &where)))
+			return e;
+		if ((e = yw_identity_person_find(r->app->store, r->app->keys, r->arena, id_number, name, &aid)))
+			return yw_fail(r, e, e == YW_E_BAD_ID_NUMBER ? "申请人的公民身份号码不正确"
+			                                              : "没有与该身份证号码和姓名相符的注册用户，请申请人先注册");
+	} else if (for_kind) {
+		kind = for_kind;
+		aid = for_id;
+	}
+	yw_applicant ap;
+	if ((e = yw_identity_applicant(r->app->store, r->app->keys, r->arena, kind, aid, &ap)))
+		return yw_fail(r, e == YW_E_NOT_FOUND ? YW_E_NOT_FOUND : e, "申请人不存在");
+	yw_ms now = yw_now_ms();
+	yw_case_row c = { .id = yw_case_id_new(r->arena, "c_"), .item_code = item.code,
+	                  .item_version = item.version, .item_name = item.name,
+	                  .department_id = item.department_id, .division_code = item.division_code,
+	                  .applicant_kind = kind, .applicant_id = ap.id, .applicant_name = ap.name,
+	                  .channel = channel, .state = YW_CS_DRAFT, .state_before = YW_CS__COUNT,
+	                  .form = yw_arena_json(r->arena, json_object()),
+	                  .project_type = (int)item.project_type,
+	                  .limit_days = (int)(item.promised >= 0 ? item.promised : item.statutory),
+	                  .created_at = now, .updated_at = now, .version = 0 };
+	yw_object obj = yw_case_object(&c);
+	if ((e = yw_authz(r, YW_ACT_CASE_APPLY, &obj)))
+		return e;
+	input in;
+	if ((e = read_input(r, body, json_array_size(item.materials), &in, fields)))
+		return e;
+	if (in.form)
+		c.form = in.form;
+	if (in.delivery && !json_is_null(in.delivery))
+		c.delivery = in.delivery;
+	if ((e = check_owned(r, &c, in.mats, in.nmats)))
+		return e;
+	yw_case_change ch;
+	yw_case_change_init(&ch, r, &c, "create");
+	c.filed_by = ch.actor;
+	ch.version = 0;
+	ch.insert = &c;
+	ch.set_mats = in.has_mats;
+	ch.mats = in.mats;
+	ch.nmats = in.nmats;
+	if (submit)
+		return submit_now(r, &ch, &c, in.mats, in.nmats, key, hash, 201);
+	ch.mutate = noop_mutate;
+	if ((e = yw_case_change_run(r, &ch)))
+		return e;
+	return reply_case(r, 201, c.id);
+}
+
+yw_err yw_cases_get(yw_req *r)
+{
+	yw_case_row c;
+	yw_case_task_row *t;
+	int nt;
+	yw_err e = yw_case_path(r, &c, &t, &nt);
+	if (e)
+		return e;
+	yw_reply_header(r, "Cache-Control", "no-store");
+	return yw_reply_json(r, 200, yw_case_json(r, &c, t, nt));
+}
+
+/* The applicant's side of a case they may read: 403 when the caller may not act for them. */
+static yw_err applicant_may(yw_req *r, const yw_case_row *c, yw_case_transition t)
+{
+	if (yw_case_may(r, c, t))
+		return YW_E_OK;
+	yw_object o = yw_case_object(c);
+	yw_err e = yw_authz(r, YW_ACT_CASE_APPLY, &o);
+	return e ? e : yw_fail(r, YW_E_FORBIDDEN, "只有申请人可以修改网上申请的办件");
+}
+
+static bool version_mismatch(json_t *body, const yw_case_row *c)
+{
+	long long v;
+	return body && yw_json_int(body, "version", &v) && v != c->version;
+}
+
+typedef struct {
+	input in;
+} patch_arg;
+
+static yw_err patch_mutate(yw_case_change *ch)
+{
+	patch_arg *p = ch->arg;
+	if (ch->c.state != YW_CS_DRAFT && ch->c.state != YW_CS_SUPPLEMENT) {
+		ch->detail = "只有草稿或待补正的办件可以修改";
+		return YW_E_CASE_STATE_CONFLICT;
+	}
+	if (p->in.form)
+		ch->c.form = p->in.form;
+	if (p->in.delivery)
+		ch->c.delivery = json_is_null(p->in.delivery) ? NULL : p->in.delivery;
+	return YW_E_OK;
+}
+
+static yw_err item_slots(yw_req *r, const yw_case_row *c, size_t *n)
+{
+	yw_cat_published item;
+	yw_err e = yw_catalog_published(r->app->store, r->arena, c->item_code, c->item_version, &item);
+	if (e)
+		return yw_fail(r, e == YW_E_NOT_FOUND ? YW_E_ITEM_NOT_APPLICABLE : e, "读取事项失败");
+	*n = json_array_size(item.materials);
+	return YW_E_OK;
+}
+
+yw_err yw_cases_patch(yw_req *r)
+{
+	yw_case_row c;
+	json_t *body;
+	yw_err e = yw_case_path(r, &c, NULL, NULL);
+	if (e || (e = applicant_may(r, &c, YW_CT_SUBMIT)) || (e = yw_req_json(r, &body)))
+		return e;
+	if (c.state != YW_CS_DRAFT && c.state != YW_CS_SUPPLEMENT)
+		return yw_fail(r, YW_E_CASE_STATE_CONFLICT, "只有草稿或待补正的办件可以修改，本件为“%s”",
+		               yw_case_state_zh(c.state));
+	if (version_mismatch(body, &c))
+		return yw_fail(r, YW_E_CASE_STALE, "办件已被修改（当前版本 %lld），请刷新后重试", c.version);
+	size_t nslots;
+	json_t *fields = yw_arena_json(r->arena, json_array());
+	patch_arg p;
+	if ((e = item_slots(r, &c, &nslots)) || (e = read_input(r, body, nslots, &p.in, fields)) ||
+	    (e = check_owned(r, &c, p.in.mats, p.in.nmats)))
+		return e;
+	yw_case_change ch;
+	yw_case_change_init(&ch, r, &c, "update");
+	ch.mutate = patch_mutate;
+	ch.arg = &p;
+	ch.no_trail = true;
+	ch.set_mats = p.in.has_mats;
+	ch.mats = p.in.mats;
+	ch.nmats = p.in.nmats;
+	if ((e = yw_case_change_run(r, &ch)))
+		return e;
+	return reply_case(r, 200, c.id);
+}
+
+typedef struct {
+	const char *id, *actor;
+	long long version;
+} delete_arg;
+
+static yw_err delete_write(yw_db *tx, void *arg)
+{
+	delete_arg *d = arg;
+	yw_arena *a = yw_arena_new(1024);
+	yw_case_row c;
+	if (!a)
+		return YW_E_NO_MEMORY;
+	yw_err e = yw_casedb_load(tx, a, d->id, &c);
+	if (!e && c.version != d->version)
+		e = YW_E_CASE_STALE;
+	if (!e && c.state != YW_CS_DRAFT)
+		e = YW_E_CASE_STATE_CONFLICT;
+	if (!e)
+		e = yw_casedb_delete(tx, d->id);
+	if (!e)
+		e = yw_audit_add(tx, d->actor, "case.delete", "case", d->id,
+		                 json_pack("{s:s, s:s}", "state", "draft", "item_code", c.item_code), json_object());
+	yw_arena_free(a);
+	return e;
+}
+
+yw_err yw_cases_delete(yw_req *r)
+{
+	yw_case_row c;
+	yw_err e = yw_case_path(r, &c, NULL, NULL);
+	if (e || (e = applicant_may(r, &c, YW_CT_SUBMIT)))
+		return e;
+	if (c.state != YW_CS_DRAFT)
+		return yw_fail(r, YW_E_CASE_STATE_CONFLICT, "只有草稿可以删除；已提交的办件可以撤回");
+	delete_arg d = { c.id, yw_case_actor(r, &c), c.version };
+	e = yw_store_write(r->app->store, delete_write, &d);
+	if (e)
+		return yw_fail(r, e, e == YW_E_CASE_STALE ? "草稿已被修改，请刷新后重试" : "删除草稿失败");
+	return yw_reply_raw(r, 204, NULL, "", 0);
+}
+
+yw_err yw_cases_submit(yw_req *r)
+{
+	yw_case_row c;
+	yw_err e = yw_case_path(r, &c, NULL, NULL);
+	if (e || (e = applicant_may(r, &c, YW_CT_SUBMIT)))
+		return e;
+	bool badkey;
+	const char *key = idem_key(r, &badkey);
+	if (badkey)
+		return yw_fail(r, YW_E_BAD_PARAMETER, "Idempotency-Key 应为 1 到 200 个可见 ASCII 字符");
+	const char *hash = body_hash(r, yw_sprintf(r->arena, "submit %s", c.id));
+	if (key) {
+		bool done;
+		if ((e = idem_replay(r, key, hash, &done)) || done)
+			return e;
+	}
+	if (c.state != YW_CS_DRAFT)
+		return yw_fail(r, YW_E_CASE_STATE_CONFLICT, "办件已是“%s”状态，不能再提交",
+		               yw_case_state_zh(c.state));
+	json_t *body = NULL;
+	if (r->body_len && (e = yw_req_json(r, &body)))
+		return e;
+	if (version_mismatch(body, &c))
+		return yw_fail(r, YW_E_CASE_STALE, "办件已被修改（当前版本 %lld），请刷新后重试", c.version);
+	/* A draft is submitted under the item's current published version. */
+	yw_cat_published cur;
+	if ((e = yw_catalog_published(r->app->store, r->arena, c.item_code, 0, &cur)))
+		return yw_fail(r, e == YW_E_NOT_FOUND ? YW_E_ITEM_NOT_APPLICABLE : e, "事项已不再受理申请");
+	c.item_version = cur.version;
+	yw_case_mat *m;
+	int nm;
+	if ((e = yw_casedb_materials(yw_store_reader(r->app->store), r->arena, c.id, &m, &nm)))
+		return yw_fail(r, e, "读取材料失败");
+	yw_case_change ch;
+	yw_case_change_init(&ch, r, &c, "submit");
+	return submit_now(r, &ch, &c, m, nm, key, hash, 200);
+}
+
+/* ---- the case's materials ------------------------------------------------------------------ */
+
+typedef struct {
+	const char *case_id, *material_id, *actor;
+	int slot;
+} attach_arg;
+
+static yw_err attach_write(yw_db *tx, void *arg)
+{
+	attach_arg *w = arg;
+	yw_err e = yw_casedb_material_add(tx, w->case_id, w->slot, w->material_id);
+	return e ? e : yw_audit_add(tx, w->actor, "case.material_add", "case", w->case_id, NULL,
+	                            json_pack("{s:i, s:s}", "slot", w->slot, "material_id", w->material_id));
+}
+
+yw_err yw_cases_upload(yw_req *r)
+{
+	yw_case_row c;
+	yw_err e = yw_case_path(r, &c, NULL, NULL);
+	if (e || (e = applicant_may(r, &c, YW_CT_SUBMIT)))
+		return e;
+	if (c.state != YW_CS_DRAFT && c.state != YW_CS_SUPPLEMENT)
+		return yw_fail(r, YW_E_CASE_STATE_CONFLICT, "只有草稿或待补正的办件可以上传材料");
+	const char *title = yw_req_query(r, "title"), *sq = yw_req_query(r, "slot");
+	size_t nslots;
+	long long slot;
+	if ((e = item_slots(r, &c, &nslots)))
+		return e;
+	if (!sq || !yw_parse_int(sq, 0, nslots ? (long long)nslots - 1 : -1, &slot))
+		return yw_fail(r, YW_E_BAD_PARAMETER, "slot 应为本事项材料清单的序号（0 到 %zu）",
+		               nslots ? nslots - 1 : 0);
+	yw_material m;
+	bool created;
+	const char *actor = yw_case_actor(r, &c);
+	if ((e = yw_materials_put(r, c.applicant_kind, c.applicant_id, title, actor, &m, &created)))
+		return e;
+	attach_arg w = { c.id, m.id, actor, (int)slot };
+	if ((e = yw_store_write(r->app->store, attach_write, &w)))
+		return yw_fail(r, e, "保存材料失败");
+	return yw_reply_json(r, 201, yw_material_json(&m));
+}
+
+yw_err yw_cases_material(yw_req *r)
+{
+	yw_case_row c;
+	yw_err e = yw_case_path(r, &c, NULL, NULL);
+	if (e)
+		return e;
+	const char *mid = yw_req_param(r, "material_id");
+	yw_material m;
+	if (!yw_casedb_has_material(yw_store_reader(r->app->store), r->arena, c.id, mid) ||
+	    yw_materials_get(yw_store_reader(r->app->store), r->arena, mid, &m))
+		return yw_fail(r, YW_E_NOT_FOUND, "本办件没有该材料");
+	return yw_materials_send(r, &m);
+}

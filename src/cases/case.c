@@ -1,0 +1,707 @@
+/*
+ * The cases module's HTTP routes, and what every handler shares: the case of the path and who
+ * may see it, the clocks recomputed after each change, the case as JSON, and the common end of
+ * a change (internal.h, yw_case_change).
+ *
+ *   POST   /api/v1/cases                         apply.c  create (draft, or submit at once)
+ *   GET    /api/v1/cases                         inbox.c  我的办件 / the staff's cases in reach
+ *   GET    /api/v1/cases/{id}                    apply.c
+ *   PATCH  /api/v1/cases/{id}                    apply.c  draft or supplement
+ *   DELETE /api/v1/cases/{id}                    apply.c  draft only
+ *   POST   /api/v1/cases/{id}/submit             apply.c
+ *   POST   /api/v1/cases/{id}/materials          apply.c  upload into a slot
+ *   GET    /api/v1/cases/{id}/materials/{mid}    apply.c
+ *   POST   /api/v1/cases/{id}/actions/{name}     work.c   a transition
+ *   POST   /api/v1/cases/{id}/tasks/{task_id}    work.c   a review task's verdict
+ *   GET    /api/v1/cases/{id}/notices/{kind}     work.c   the notice PDF
+ *   GET    /api/v1/inbox                         inbox.c
+ *   GET    /api/v1/progress                      progress.c (public)
+ *
+ * Who may read a case: whoever case.read reaches on the case (its applicant, their agents, the
+ * staff of its department), and the staff of a department with a task on it (a parallel
+ * branch's approvers). Anyone else is answered as if the case did not exist.
+ */
+#include <string.h>
+
+#include "audit/audit.h"
+#include "cases/internal.h"
+#include "events/events.h"
+#include "materials/materials.h"
+#include "ref/ref.h"
+
+void yw_cases_routes(struct yw_router *rt)
+{
+	yw_route(rt, "POST", "/api/v1/cases", yw_cases_create);
+	yw_route(rt, "GET", "/api/v1/cases", yw_cases_list);
+	yw_route(rt, "GET", "/api/v1/cases/{id}", yw_cases_get);
+	yw_route(rt, "PATCH", "/api/v1/cases/{id}", yw_cases_patch);
+	yw_route(rt, "DELETE", "/api/v1/cases/{id}", yw_cases_delete);
+	yw_route(rt, "POST", "/api/v1/cases/{id}/submit", yw_cases_submit);
+	yw_route(rt, "POST", "/api/v1/cases/{id}/materials", yw_cases_upload);
+	yw_route(rt, "GET", "/api/v1/cases/{id}/materials/{material_id}", yw_cases_material);
+	yw_route(rt, "POST", "/api/v1/cases/{id}/actions/{name}", yw_cases_action);
+	yw_route(rt, "POST", "/api/v1/cases/{id}/tasks/{task_id}", yw_cases_task);
+	yw_route(rt, "GET", "/api/v1/cases/{id}/notices/{kind}", yw_cases_notice);
+	yw_route(rt, "GET", "/api/v1/inbox", yw_cases_inbox);
+	yw_route(rt, "GET", "/api/v1/progress", yw_cases_progress);
+}
+
+/* ---- small helpers ---------------------------------------------------------------------------- */
+
+const char *yw_case_id_new(yw_arena *a, const char *prefix)
+{
+	const char *tok = yw_random_token(a, 15);
+	return tok ? yw_sprintf(a, "%s%s", prefix, tok) : NULL;
+}
+
+yw_object yw_case_object(const yw_case_row *c)
+{
+	return (yw_object){ .type = "case", .owner_kind = c->applicant_kind,
+	                    .owner_id = c->applicant_id, .item_code = c->item_code,
+	                    .department_id = c->department_id, .division_code = c->division_code };
+}
+
+static yw_object task_object(const yw_case_row *c, const yw_case_task_row *t)
+{
+	yw_object o = yw_case_object(c);
+	o.department_id = t->department_id;
+	o.division_code = t->division_code;
+	return o;
+}
+
+const char *yw_case_day_str(yw_arena *a, int ymd)
+{
+	if (!ymd)
+		return NULL;
+	char buf[11];
+	yw_date_format(yw_case_date(ymd), buf);
+	return yw_strdup(a, buf);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *day_json(yw_arena *a, int ymd)
+{
+	const char *s = yw_case_day_str(a, ymd);
+	return s ? json_string(s) : json_null();
+}
+
+const char *yw_case_department_name(yw_req *r, const char *id)
+{
+	yw_department d;
+	if (!id || yw_identity_department(r->app->store, r->arena, id, &d))
+		return NULL;
+	return d.name;
+}
+
+static bool is_staff(yw_req *r)
+{
+	return yw_str_eq(r->principal.kind, "staff");
+}
+
+const char *yw_case_actor(yw_req *r, const yw_case_row *c)
+{
+	if (is_staff(r))
+		return yw_sprintf(r->arena, "staff:%s", r->principal.id);
+	return yw_actor_for(r->arena, r->principal.ext, c->applicant_kind, c->applicant_id);
+}
+
+bool yw_case_readable(yw_req *r, const yw_case_row *c, const yw_case_task_row *t, int nt)
+{
+	yw_object o = yw_case_object(c);
+	if (yw_authz_allows(r, YW_ACT_CASE_READ, &o))
+		return true;
+	for (int i = 0; i < nt; i++) {
+		yw_object to = task_object(c, &t[i]);
+		if (!yw_str_eq(t[i].department_id, c->department_id) &&
+		    yw_authz_allows(r, YW_ACT_CASE_READ, &to))
+			return true;
+	}
+	return false;
+}
+
+yw_err yw_case_path(yw_req *r, yw_case_row *c, yw_case_task_row **tasks, int *ntasks)
+{
+	if (!r->app->store)
+		return yw_fail(r, YW_E_UNAVAILABLE, "未配置数据库");
+	if (!r->principal.kind)
+		return yw_fail(r, YW_E_UNAUTHENTICATED, "请先登录");
+	const char *id = yw_req_param(r, "id");
+	yw_db *db = yw_store_reader(r->app->store);
+	yw_err e = id && strlen(id) < 64 ? yw_casedb_load(db, r->arena, id, c) : YW_E_NOT_FOUND;
+	yw_case_task_row *t = NULL;
+	int nt = 0;
+	if (!e)
+		e = yw_casedb_tasks(db, r->arena, c->id, &t, &nt);
+	if (e == YW_E_NOT_FOUND || (!e && !yw_case_readable(r, c, t, nt)))
+		return yw_fail(r, YW_E_NOT_FOUND, "办件不存在");
+	if (e)
+		return yw_fail(r, e, "读取办件失败");
+	if (tasks) {
+		*tasks = t;
+		*ntasks = nt;
+	}
+	return YW_E_OK;
+}
+
+static bool allows(yw_req *r, yw_action a, const yw_object *o)
+{
+	return a < YW_ACT__COUNT && yw_authz_allows(r, a, o);
+}
+
+bool yw_case_may(yw_req *r, const yw_case_row *c, yw_case_transition t)
+{
+	const yw_case_transition_def *d = yw_case_transition_get(t);
+	if (!d)
+		return false;
+	yw_object o = yw_case_object(c);
+	bool apply_side = d->action == YW_ACT_CASE_APPLY;
+	bool ok = allows(r, d->action, &o);
+	/* A clerk holds case.apply for window applications; on a case the applicant filed online
+	 * the applicant's own steps stay the applicant's. */
+	if (ok && apply_side && is_staff(r) && !yw_str_eq(c->channel, "window"))
+		ok = false;
+	if (!ok && d->alt_action < YW_ACT__COUNT) {
+		ok = allows(r, d->alt_action, &o);
+		if (ok && d->alt_action == YW_ACT_CASE_APPLY && is_staff(r) &&
+		    !yw_str_eq(c->channel, "window"))
+			ok = false;
+	}
+	return ok;
+}
+
+/* ---- clocks (R-CASE-020..025) --------------------------------------------------------------- */
+
+static int due_of(const yw_case_clock *k, bool *calendar_out)
+{
+	int due = 0;
+	yw_err e = yw_case_clock_due(k, &due);
+	if (e == YW_E_CALENDAR_OUT_OF_RANGE)
+		*calendar_out = true;
+	return e ? 0 : due;
+}
+
+void yw_case_recompute(yw_case_row *c, yw_case_task_row *t, int nt, bool *calendar_out)
+{
+	*calendar_out = false;
+	bool running = c->state == YW_CS_ACCEPTED || c->state == YW_CS_REVIEW ||
+	               c->state == YW_CS_SUSPENDED;
+	if (running) {
+		yw_case_clock k = { .limit_days = c->limit_days, .extension_days = c->extension_days,
+		                    .paused_workdays = c->paused_workdays, .started_on = c->accepted_on,
+		                    .paused_since = c->paused_since };
+		c->due_on = c->limit_days >= 0 && c->accepted_on ? due_of(&k, calendar_out) : 0;
+	}
+	bool suspended = c->state == YW_CS_SUSPENDED && c->paused_since;
+	for (int i = 0; i < nt; i++) {
+		if (!yw_str_eq(t[i].state, "open"))
+			continue;
+		int before = t[i].due_on;
+		if (t[i].limit_days < 0) {
+			t[i].due_on = running ? c->due_on : 0;
+		} else {
+			yw_case_clock k = { .limit_days = t[i].limit_days,
+			                    .paused_workdays = t[i].paused_workdays,
+			                    .started_on = t[i].started_on,
+			                    .paused_since = suspended ? c->paused_since : 0 };
+			t[i].due_on = due_of(&k, calendar_out);
+		}
+		if (before != t[i].due_on)
+			t[i].dirty = true;
+	}
+}
+
+static void limits_of(int due_on, bool paused, int *left, const char **urgency)
+{
+	int l = 0;
+	bool has = due_on && !paused && !yw_case_days_left(due_on, yw_case_today(), &l);
+	*left = l;
+	*urgency = yw_case_urgency_name(yw_case_urgency_of(has, l));
+}
+
+static json_t *left_json(int due_on, bool paused)
+{
+	int l;
+	const char *u;
+	limits_of(due_on, paused, &l, &u);
+	return due_on && !paused ? json_integer(l) : json_null();
+}
+
+static const char *urgency_str(int due_on, bool paused)
+{
+	int l;
+	const char *u;
+	limits_of(due_on, paused, &l, &u);
+	return u;
+}
+
+/* ---- JSON ------------------------------------------------------------------------------------ */
+
+static const char *actor_name(yw_req *r, const yw_case_row *c, const char *actor)
+{
+	if (!actor)
+		return "";
+	if (yw_str_has_prefix(actor, "staff:")) {
+		const char *id = actor + 6, *sp = strchr(id, ' ');
+		yw_subject_claims cl;
+		id = sp ? yw_strndup(r->arena, id, (size_t)(sp - id)) : id;
+		if (id && !yw_identity_claims(r->app->store, r->app->keys, r->arena, "staff", id, &cl) &&
+		    cl.name)
+			return cl.name;
+		return "工作人员";
+	}
+	if (strstr(actor, " for "))
+		return c->applicant_kind && yw_str_eq(c->applicant_kind, "org") ? "经办人" : "代办人";
+	if (yw_str_has_prefix(actor, "person:") || yw_str_has_prefix(actor, "org:"))
+		return "申请人";
+	return "系统";
+}
+
+static const char *action_zh(const char *action)
+{
+	yw_case_transition t;
+	if (yw_str_eq(action, "create"))
+		return "保存草稿";
+	if (yw_str_eq(action, "task"))
+		return "审查环节办理";
+	if (yw_case_transition_from_name(action, &t))
+		return yw_case_transition_get(t)->zh;
+	return action;
+}
+
+static json_t *masked_number(const yw_applicant *ap)
+{
+	if (!ap->number)
+		return json_null();
+	if (yw_str_eq(ap->kind, "person") && strlen(ap->number) == 18) {
+		char m[19];
+		yw_mask_id(ap->number, m);
+		return json_string(m);
+	}
+	return json_string(ap->number);   /* a USCC is a public registration, not personal */
+}
+
+json_t *yw_case_brief(yw_req *r, const yw_case_row *c, bool staff)
+{
+	bool paused = c->paused_since != 0;
+	/* what the case asks of its applicant now (我的办件 lists these first) */
+	const char *needs = c->state == YW_CS_SUPPLEMENT ? "supplement"
+	                    : c->state == YW_CS_DELIVERED ? "confirm"
+	                                                  : NULL;
+	json_t *j = json_pack(
+		"{s:s, s:o, s:o, s:s, s:{s:o, s:o}, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o}", "id", c->id,
+		"serial", c->serial ? json_string(c->serial) : json_null(), "item_code",
+		c->item_code ? json_string(c->item_code) : json_null(), "item_name", c->item_name,
+		"department", "id", c->department_id ? json_string(c->department_id) : json_null(),
+		"name", str_or_null(yw_case_department_name(r, c->department_id)),
+		"state", yw_case_state_name(c->state), "state_name", yw_case_state_zh(c->state),
+		"channel", c->channel, "submitted_at",
+		c->submitted_at ? json_integer(c->submitted_at) : json_null(), "due_on",
+		day_json(r->arena, c->due_on), "days_left", left_json(c->due_on, paused), "urgency",
+		urgency_str(c->due_on, paused), "needs_me", needs ? json_string(needs) : json_null());
+	if (j && staff)
+		json_object_set_new(j, "applicant_name", json_string(c->applicant_name));
+	if (j)
+		json_object_set_new(j, "updated_at", json_integer(c->updated_at));
+	return j;
+}
+
+static json_t *slots_json(yw_req *r, const yw_case_row *c, json_t *materials)
+{
+	json_t *arr = json_array();
+	yw_case_mat *m = NULL;
+	int nm = 0;
+	yw_casedb_materials(yw_store_reader(r->app->store), r->arena, c->id, &m, &nm);
+	size_t nslots = json_array_size(materials);
+	for (size_t s = 0; s < nslots; s++) {
+		json_t *def = json_array_get(materials, s), *files = json_array();
+		for (int i = 0; i < nm; i++) {
+			yw_material mat;
+			if (m[i].slot == (int)s &&
+			    !yw_materials_get(yw_store_reader(r->app->store), r->arena, m[i].material_id, &mat))
+				json_array_append_new(files, yw_material_json(&mat));
+		}
+		json_array_append_new(arr, json_pack("{s:I, s:O, s:b, s:o}", "slot", (json_int_t)s, "name",
+		                                     json_object_get(def, "name"), "required",
+		                                     json_is_true(json_object_get(def, "required")),
+		                                     "files", files));
+	}
+	return arr;
+}
+
+/* The notices a case has: an act of the trail, or its decision. */
+static void notice_names(yw_rows *trail, const yw_case_row *c, json_t *out)
+{
+	bool acc = false, rej = false, sup = false;
+	for (int i = 0; trail && i < yw_rows_count(trail); i++) {
+		const char *act = yw_rows_text(trail, i, 3);
+		acc = acc || yw_str_eq(act, "accept");
+		rej = rej || yw_str_eq(act, "reject");
+		sup = sup || yw_str_eq(act, "request_supplement");
+	}
+	if (acc)
+		json_array_append_new(out, json_string("accept"));
+	if (rej)
+		json_array_append_new(out, json_string("reject"));
+	if (sup)
+		json_array_append_new(out, json_string("supplement"));
+	if (c->decided_at && yw_str_eq(c->decision, "approve"))
+		json_array_append_new(out, json_string("approve"));
+	if (c->decided_at && yw_str_eq(c->decision, "deny"))
+		json_array_append_new(out, json_string("deny"));
+}
+
+json_t *yw_case_json(yw_req *r, const yw_case_row *c, const yw_case_task_row *t, int nt)
+{
+	yw_arena *a = r->arena;
+	yw_store *st = r->app->store;
+	yw_cat_published item;
+	bool have_item = c->item_code &&
+	                 !yw_catalog_published(st, a, c->item_code, c->item_version, &item);
+	yw_applicant ap = { .kind = c->applicant_kind, .id = c->applicant_id };
+	yw_identity_applicant(st, r->app->keys, a, c->applicant_kind, c->applicant_id, &ap);
+	yw_rows *trail = NULL;
+	yw_casedb_trail(yw_store_reader(st), a, c->id, &trail);
+	bool paused = c->paused_since != 0;
+
+	json_t *tasks = json_array();
+	for (int i = 0; i < nt; i++) {
+		const yw_case_task_row *k = &t[i];
+		bool open = yw_str_eq(k->state, "open");
+		json_array_append_new(
+			tasks,
+			json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:s, s:o}, s:o, s:s, s:o, s:o, s:o, s:o, "
+			          "s:s, s:o, s:o}",
+			          "id", k->id, "step_id", k->step_id, "name", k->name, "stage", k->stage,
+			          "role", k->role, "department", "id", k->department_id, "name",
+			          str_or_null(yw_case_department_name(r, k->department_id)), "split_id",
+			          str_or_null(k->split_id), "state", k->state, "limit_days",
+			          k->limit_days < 0 ? json_null() : json_integer(k->limit_days),
+			          "started_on", day_json(a, k->started_on), "due_on",
+			          day_json(a, open ? k->due_on : 0), "days_left",
+			          open ? left_json(k->due_on, paused) : json_null(), "urgency",
+			          open ? urgency_str(k->due_on, paused) : "none", "outcome_by",
+			          str_or_null(k->outcome_by ? actor_name(r, c, k->outcome_by) : NULL),
+			          "outcome_reason", str_or_null(k->outcome_reason)));
+	}
+	json_t *tr = json_array();
+	for (int i = 0; trail && i < yw_rows_count(trail); i++) {
+		const char *act = yw_rows_text(trail, i, 3);
+		json_array_append_new(
+			tr, json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "seq",
+			              (json_int_t)yw_rows_int(trail, i, 0), "at",
+			              (json_int_t)yw_rows_int(trail, i, 1), "actor_name",
+			              actor_name(r, c, yw_rows_text(trail, i, 2)), "action", act,
+			              "action_name", action_zh(act), "from_state",
+			              str_or_null(yw_rows_text(trail, i, 4)), "to_state",
+			              str_or_null(yw_rows_text(trail, i, 5)), "task_id",
+			              str_or_null(yw_rows_text(trail, i, 6)), "note",
+			              str_or_null(yw_rows_text(trail, i, 7))));
+	}
+	json_t *notices = json_array();
+	notice_names(trail, c, notices);
+	json_t *actions = json_array();
+	for (int k = 0; k < YW_CT__COUNT; k++) {
+		if (k == YW_CT_REVIEW_TASK || !yw_case_can((yw_case_transition)k, c->state))
+			continue;
+		if (yw_case_may(r, c, (yw_case_transition)k))
+			json_array_append_new(actions,
+			                      json_string(yw_case_transition_get((yw_case_transition)k)->name));
+	}
+	const char *calendar_note = NULL;
+	if (!c->due_on && !paused && c->accepted_on && c->limit_days >= 0 &&
+	    (c->state == YW_CS_ACCEPTED || c->state == YW_CS_REVIEW)) {
+		bool out = false;
+		yw_case_row copy = *c;
+		yw_case_recompute(&copy, NULL, 0, &out);
+		if (out)
+			calendar_note = "节假日日历尚未覆盖到期日，请更新日历";
+	}
+	json_t *decision = c->decided_at
+		? json_pack("{s:o, s:o, s:o, s:I}", "decision", str_or_null(c->decision), "reasons",
+		            str_or_null(c->decision_reasons), "legal_basis",
+		            str_or_null(c->decision_basis), "at", (json_int_t)c->decided_at)
+		: json_null();
+	const yw_division *dv = NULL;
+	const char *division_name = c->division_code && !yw_division_find(c->division_code, &dv)
+		? yw_division_name(dv) : NULL;
+	json_t *limits = json_pack(
+		"{s:o, s:i, s:i, s:o, s:o, s:o, s:o, s:s, s:b, s:o}", "limit_days",
+		c->limit_days < 0 ? json_null() : json_integer(c->limit_days), "extension_days",
+		c->extension_days, "paused_workdays", c->paused_workdays, "submitted_on",
+		day_json(a, c->submitted_on), "accepted_on", day_json(a, c->accepted_on), "due_on",
+		day_json(a, c->due_on), "days_left", left_json(c->due_on, paused), "urgency",
+		urgency_str(c->due_on, paused), "paused", paused, "calendar_note",
+		str_or_null(calendar_note));
+	json_t *j = json_pack(
+		"{s:s, s:o, s:I, s:o, s:o, s:s, s:{s:o, s:o}, s:s, s:o, "
+		"s:{s:s, s:s, s:s, s:o}, s:s, s:s, s:s, s:s, s:i}",
+		"id", c->id, "serial", str_or_null(c->serial), "version", (json_int_t)c->version,
+		"item_code", str_or_null(c->item_code), "item_version",
+		c->item_version ? json_integer(c->item_version) : json_null(), "item_name", c->item_name,
+		"department", "id", str_or_null(c->department_id), "name",
+		str_or_null(yw_case_department_name(r, c->department_id)), "division_code",
+		c->division_code, "division_name", str_or_null(division_name), "applicant", "kind",
+		c->applicant_kind, "id", c->applicant_id, "name", c->applicant_name, "number_masked",
+		masked_number(&ap), "filed_by", actor_name(r, c, c->filed_by), "channel", c->channel,
+		"state", yw_case_state_name(c->state), "state_name", yw_case_state_zh(c->state),
+		"project_type", c->project_type);
+	if (!j)
+		return NULL;
+	json_object_set(j, "form", c->form ? c->form : json_object());
+	json_object_set(j, "form_definition", have_item && item.form ? item.form : json_null());
+	json_object_set_new(j, "materials", slots_json(r, c, have_item ? item.materials : NULL));
+	json_object_set(j, "delivery", c->delivery ? c->delivery : json_null());
+	json_object_set(j, "supplement", c->supplement ? c->supplement : json_null());
+	json_object_set_new(j, "decision", decision);
+	json_object_set(j, "delivery_record", c->delivery_record ? c->delivery_record : json_null());
+	json_object_set_new(j, "limits", limits);
+	json_object_set_new(j, "tasks", tasks);
+	json_object_set_new(j, "trail", tr);
+	json_object_set_new(j, "notices", notices);
+	json_object_set_new(j, "actions", actions);
+	json_object_set_new(j, "close_reason", str_or_null(c->close_reason));
+	json_object_set_new(j, "parent_id", str_or_null(c->parent_id));
+	json_object_set_new(j, "children", json_array());
+	json_object_set_new(j, "created_at", json_integer(c->created_at));
+	json_object_set_new(j, "updated_at", json_integer(c->updated_at));
+	json_object_set_new(j, "submitted_at",
+	                    c->submitted_at ? json_integer(c->submitted_at) : json_null());
+	return j;
+}
+
+/* ---- the common end of a change -------------------------------------------------------------- */
+
+void yw_case_change_init(yw_case_change *ch, yw_req *r, const yw_case_row *c, const char *action)
+{
+	*ch = (yw_case_change){ .a = r->arena, .case_id = c->id, .version = c->version,
+	                        .actor = yw_case_actor(r, c), .action = action, .now = yw_now_ms(),
+	                        .today = yw_case_today() };
+	for (size_t i = 0; i < sizeof ch->ids / sizeof ch->ids[0]; i++)
+		ch->ids[i] = yw_case_id_new(r->arena, "t_");
+	ch->depts[0].id = c->department_id;
+	ch->depts[0].division = c->division_code;
+	ch->ndepts = 1;
+}
+
+static void collect_depts(yw_req *r, yw_case_change *ch, const json_t *j)
+{
+	if (json_is_array(j)) {
+		for (size_t i = 0; i < json_array_size(j); i++)
+			collect_depts(r, ch, json_array_get(j, i));
+		return;
+	}
+	if (!json_is_object(j))
+		return;
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)j, k, v) {
+		if (!strcmp(k, "department_id") && json_is_string(v)) {
+			const char *id = json_string_value(v);
+			int i;
+			for (i = 0; i < ch->ndepts && !yw_str_eq(ch->depts[i].id, id); i++)
+				;
+			yw_department d;
+			if (i == ch->ndepts && ch->ndepts < 24 &&
+			    !yw_identity_department(r->app->store, r->arena, id, &d)) {
+				ch->depts[ch->ndepts].id = d.id;
+				ch->depts[ch->ndepts++].division = d.division_code;
+			}
+		} else {
+			collect_depts(r, ch, v);
+		}
+	}
+}
+
+yw_err yw_case_flow_of(yw_req *r, yw_case_change *ch, const yw_case_row *c, yw_cat_published *item,
+                       yw_case_flow **f)
+{
+	yw_err e = yw_catalog_published(r->app->store, r->arena, c->item_code, c->item_version, item);
+	if (e)
+		return yw_fail(r, e == YW_E_NOT_FOUND ? YW_E_ITEM_NOT_APPLICABLE : e,
+		               "读取办件所依据的事项版本失败");
+	const char *why = NULL;
+	if ((e = yw_case_flow_new(r->arena, item->process, item->department_id, f, &why)))
+		return yw_fail(r, e, "事项的办理流程无法执行：%s", why ? why : "");
+	if (ch) {
+		if (!yw_str_eq(item->department_id, ch->depts[0].id) && ch->ndepts < 24) {
+			yw_department d;
+			if (!yw_identity_department(r->app->store, r->arena, item->department_id, &d)) {
+				ch->depts[ch->ndepts].id = d.id;
+				ch->depts[ch->ndepts++].division = d.division_code;
+			}
+		}
+		collect_depts(r, ch, item->process);
+	}
+	return YW_E_OK;
+}
+
+yw_case_task_row *yw_case_task_open(yw_case_change *ch, const yw_case_step *s)
+{
+	if (ch->nids_used >= (int)(sizeof ch->ids / sizeof ch->ids[0]))
+		return NULL;
+	const char *dept = s->department_id ? s->department_id : ch->c.department_id,
+		   *division = ch->c.division_code;
+	for (int i = 0; i < ch->ndepts; i++)
+		if (yw_str_eq(ch->depts[i].id, dept))
+			division = ch->depts[i].division;
+	yw_case_task_row *t = &ch->tasks[ch->ntasks++];
+	/* The intake steps (pre_review, accept) are one task, worked as the pre-review
+	 * (R-CASE-032): one stage name for the inbox and the transitions. */
+	bool pre = yw_str_eq(s->stage, "pre_review") || yw_str_eq(s->stage, "accept");
+	*t = (yw_case_task_row){ .id = ch->ids[ch->nids_used++], .case_id = ch->c.id,
+	                         .step_id = s->id, .name = s->name,
+	                         .stage = pre ? "pre_review" : s->stage,
+	                         .role = s->role, .department_id = dept, .division_code = division,
+	                         .split_id = s->split_id, .state = "open",
+	                         .limit_days = pre ? YW_CASE_PREREVIEW_DAYS : s->limit_days,
+	                         .started_on = ch->today, .created_at = ch->now + ch->ntasks,
+	                         .is_new = true };
+	return t;
+}
+
+void yw_case_task_end(yw_case_change *ch, yw_case_task_row *t, const char *state, const char *reason)
+{
+	t->state = state;
+	t->outcome_by = ch->actor;
+	t->outcome_reason = reason;
+	t->closed_at = ch->now;
+	t->due_on = 0;
+	t->dirty = true;
+}
+
+yw_err yw_case_flow_advance(yw_case_change *ch, const yw_case_flow *f, yw_case_task_row *t,
+                            bool passed, bool *failed)
+{
+	yw_case_task_ref *refs = yw_zalloc(ch->a, sizeof *refs * (size_t)(ch->ntasks + 1));
+	if (!refs)
+		return YW_E_NO_MEMORY;
+	for (int i = 0; i < ch->ntasks; i++)
+		refs[i] = (yw_case_task_ref){ ch->tasks[i].step_id, ch->tasks[i].state };
+	yw_case_flow_step out;
+	yw_err e = yw_case_flow_after(f, refs, ch->ntasks, t->step_id, passed, &out);
+	if (e)
+		return e;
+	for (int k = 0; k < out.nclose; k++)
+		for (int i = 0; i < ch->ntasks; i++)
+			if (yw_str_eq(ch->tasks[i].state, "open") &&
+			    yw_str_eq(ch->tasks[i].step_id, out.close[k]))
+				yw_case_task_end(ch, &ch->tasks[i], "closed",
+				                 out.close_reason ? out.close_reason : "并联审查未通过，本环节不再办理");
+	int base = ch->ntasks;
+	for (int k = 0; k < out.nopen; k++) {
+		if (ch->ntasks >= base + YW_CASE_FLOW_MAX || !yw_case_task_open(ch, &out.open[k]))
+			return YW_E_INTERNAL;
+	}
+	if (failed)
+		*failed = out.failed;
+	return YW_E_OK;
+}
+
+static yw_err change_write(yw_db *tx, void *arg)
+{
+	yw_case_change *ch = arg;
+	ch->tx = tx;
+	ch->nids_used = 0;
+	ch->detail = NULL;
+	ch->task_id = ch->note = NULL;
+	ch->event_extra = NULL;
+	ch->calendar_out = false;
+	ch->idem_lost = false;
+	yw_err e = YW_E_OK;
+	if (ch->insert) {
+		ch->c = *ch->insert;
+		ch->ntasks = 0;
+		if (!(ch->tasks = yw_zalloc(ch->a, sizeof *ch->tasks * (YW_CASE_FLOW_MAX + 8))))
+			return YW_E_NO_MEMORY;
+	} else {
+		if ((e = yw_casedb_load(tx, ch->a, ch->case_id, &ch->c)))
+			return e;
+		if (ch->c.version != ch->version)
+			return YW_E_CASE_STALE;
+		if ((e = yw_casedb_tasks(tx, ch->a, ch->case_id, &ch->tasks, &ch->ntasks)))
+			return e;
+	}
+	int loaded = ch->ntasks;
+	ch->from = ch->c.state;
+	if ((e = ch->mutate(ch)))
+		return e;
+	ch->c.version++;
+	ch->c.updated_at = ch->now;
+	yw_case_recompute(&ch->c, ch->tasks, ch->ntasks, &ch->calendar_out);
+	long long changed = 0;
+	if (ch->insert) {
+		if ((e = yw_casedb_insert(tx, ch->a, &ch->c)))
+			return e;
+	} else {
+		if ((e = yw_casedb_update(tx, ch->a, &ch->c, ch->version, &changed)))
+			return e;
+		if (!changed)
+			return YW_E_CASE_STALE;
+	}
+	/* The key first: a twin that lost the race writes nothing else. */
+	if (ch->idem_key) {
+		if ((e = yw_casedb_idem_put(tx, ch->idem_caller, ch->idem_key, ch->idem_hash, ch->c.id,
+		                            ch->now, &changed)))
+			return e;
+		if (!changed) {
+			ch->idem_lost = true;
+			return YW_E_CONFLICT;
+		}
+	}
+	if (ch->set_mats && (e = yw_casedb_materials_set(tx, ch->c.id, ch->mats, ch->nmats)))
+		return e;
+	for (int i = 0; i < ch->ntasks && !e; i++) {
+		if (ch->tasks[i].is_new)
+			e = yw_casedb_task_insert(tx, &ch->tasks[i], &ch->c);
+		else if (i < loaded && ch->tasks[i].dirty)
+			e = yw_casedb_task_update(tx, &ch->tasks[i]);
+	}
+	if (!e)
+		e = yw_casedb_tasks_sync(tx, &ch->c);
+	const char *from = yw_case_state_name(ch->from), *to = yw_case_state_name(ch->c.state);
+	if (!e && !ch->no_trail)
+		e = yw_casedb_trail_add(tx, ch->c.id, ch->now, ch->actor, ch->action, from, to,
+		                        ch->task_id, ch->note);
+	if (!e)
+		e = yw_audit_add(tx, ch->actor, yw_sprintf(ch->a, "case.%s", ch->action), "case",
+		                 ch->c.id, json_pack("{s:s, s:I}", "state", from, "version",
+		                                     (json_int_t)ch->version),
+		                 json_pack("{s:s, s:I, s:o}", "state", to, "version",
+		                           (json_int_t)ch->c.version, "task_id",
+		                           str_or_null(ch->task_id)));
+	if (!e && ch->event) {
+		json_t *data = json_pack("{s:s, s:o, s:o, s:s, s:o}", "case_id", ch->c.id, "serial",
+		                         str_or_null(ch->c.serial), "item_code",
+		                         str_or_null(ch->c.item_code), "state", to, "department_id",
+		                         str_or_null(ch->c.department_id));
+		if (data && ch->task_id)
+			json_object_set_new(data, "task_id", json_string(ch->task_id));
+		if (data && ch->event_extra)
+			json_object_update(data, ch->event_extra);
+		e = data ? yw_events_emit(tx, ch->a, ch->event, ch->c.department_id, data)
+		         : YW_E_NO_MEMORY;
+		json_decref(data);
+	}
+	return e;
+}
+
+yw_err yw_case_change_run(yw_req *r, yw_case_change *ch)
+{
+	yw_err e = yw_store_write(r->app->store, change_write, ch);
+	if (e && ch->idem_lost)
+		return YW_E_CONFLICT;     /* the caller answers with the twin's case */
+	switch (e) {
+	case YW_E_OK:
+		return YW_E_OK;
+	case YW_E_CASE_STALE:
+		return yw_fail(r, e, "办件已被他人处理（当前版本不是 %lld），请刷新后重试", ch->version);
+	case YW_E_NOT_FOUND:
+		return yw_fail(r, e, "办件不存在");
+	default:
+		return yw_fail(r, e, "%s", ch->detail ? ch->detail : "办件处理失败");
+	}
+}

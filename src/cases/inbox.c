@@ -1,0 +1,391 @@
+/*
+ * Lists: the staff inbox (open tasks in the caller's reach, most urgent first) and GET
+ * /api/v1/cases (an applicant's own cases, or the cases in a staff member's reach).
+ *
+ * Reach is not asked of each row: yw_authz_reach turns the caller's role assignments into a
+ * filter (role, departments, division prefix) that the query carries, so that one indexed read
+ * answers over a million tasks. The inbox asks it twice: pre-review and delivery are a window
+ * clerk's (case.accept), review, decision and the result an approver's (case.review); the task's
+ * own role must be the assignment's role. Paging is by keyset: the cursor is the last row's sort
+ * key, so pages neither skip nor repeat rows while cases move.
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "cases/internal.h"
+
+typedef struct {
+	yw_arena *a;
+	const char *sql;
+	yw_val p[400];
+	int n;
+	bool full;
+} qb;
+
+static const char *P(qb *q, yw_val v)
+{
+	if (q->n >= 400) {
+		q->full = true;
+		return "NULL";
+	}
+	q->p[q->n++] = v;
+	return yw_sprintf(q->a, "$%d", q->n);
+}
+
+static void add(qb *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(qb *q, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *s = yw_vsprintf(q->a, fmt, ap);
+	va_end(ap);
+	q->sql = q->sql && s ? yw_sprintf(q->a, "%s%s", q->sql, s) : NULL;
+}
+
+/* The reach as SQL over rows with department_id, division_code (and role, for tasks). */
+static void reach_sql(qb *q, const yw_reach *rc, bool with_role)
+{
+	if (rc->platform) {
+		add(q, "1 = 1");
+		return;
+	}
+	if (!rc->nparts) {
+		add(q, "1 = 0");
+		return;
+	}
+	add(q, "(");
+	for (int i = 0; i < rc->nparts; i++) {
+		const yw_reach_part *p = &rc->parts[i];
+		add(q, "%s(division_code LIKE %s", i ? " OR " : "",
+		    P(q, YW_VTEXT(yw_sprintf(q->a, "%s%%", p->division_prefix ? p->division_prefix : ""))));
+		if (with_role)
+			add(q, " AND role = %s", P(q, YW_VTEXT(yw_role_name(p->role))));
+		if (p->dept_ids) {
+			add(q, " AND department_id IN (");
+			for (int k = 0; k < p->ndepts; k++)
+				add(q, "%s%s", k ? ", " : "", P(q, YW_VTEXT(p->dept_ids[k])));
+			if (!p->ndepts)
+				add(q, "NULL");
+			add(q, ")");
+		}
+		add(q, ")");
+	}
+	add(q, ")");
+}
+
+/* epoch ms of 00:00 China Standard Time on a YYYY-MM-DD day (plus days). */
+static bool day_ms(const char *s, int plus, yw_ms *out)
+{
+	yw_date d;
+	if (!yw_date_parse(s, &d))
+		return false;
+	*out = ((yw_ms)yw_date_to_days(d) + plus) * 86400000 - (yw_ms)8 * 3600000;
+	return true;
+}
+
+static yw_err common_filters(yw_req *r, qb *q, bool tasks, bool with_state)
+{
+	const char *item = yw_req_query(r, "item"), *state = yw_req_query(r, "state"),
+		   *channel = yw_req_query(r, "channel"), *from = yw_req_query(r, "from"),
+		   *to = yw_req_query(r, "to"), *stage = tasks ? yw_req_query(r, "stage") : NULL;
+	yw_case_state st;
+	yw_ms ms;
+	if (item && item[0])
+		add(q, " AND item_code = %s", P(q, YW_VTEXT(item)));
+	if (state && state[0]) {
+		if (!yw_case_state_from_name(state, &st))
+			return yw_fail(r, YW_E_BAD_PARAMETER, "state 不是办件状态：%s", state);
+		if (with_state)
+			add(q, " AND %s = %s", tasks ? "case_state" : "state", P(q, YW_VTEXT(state)));
+	}
+	if (channel && channel[0]) {
+		if (strcmp(channel, "online") && strcmp(channel, "window"))
+			return yw_fail(r, YW_E_BAD_PARAMETER, "channel 应为 online 或 window");
+		add(q, " AND channel = %s", P(q, YW_VTEXT(channel)));
+	}
+	if (stage && stage[0]) {
+		static const char *const stages[] = { "pre_review", "review", "decide", "make_license", "deliver" };
+		bool ok = false;
+		for (size_t i = 0; i < 5; i++)
+			ok = ok || !strcmp(stage, stages[i]);
+		if (!ok)
+			return yw_fail(r, YW_E_BAD_PARAMETER, "stage 应为 pre_review、review、decide、make_license 或 deliver");
+		add(q, " AND stage = %s", P(q, YW_VTEXT(stage)));
+	}
+	if (from && from[0]) {
+		if (!day_ms(from, 0, &ms))
+			return yw_fail(r, YW_E_BAD_DATE, "from 应为 YYYY-MM-DD，收到 %s", from);
+		add(q, " AND submitted_at >= %s", P(q, YW_VINT(ms)));
+	}
+	if (to && to[0]) {
+		if (!day_ms(to, 1, &ms))
+			return yw_fail(r, YW_E_BAD_DATE, "to 应为 YYYY-MM-DD，收到 %s", to);
+		add(q, " AND submitted_at < %s", P(q, YW_VINT(ms)));
+	}
+	return YW_E_OK;
+}
+
+static yw_err limit_of(yw_req *r, long long *limit)
+{
+	const char *l = yw_req_query(r, "limit");
+	*limit = 20;
+	if (l && !yw_parse_int(l, 1, 100, limit))
+		return yw_fail(r, YW_E_BAD_PARAMETER, "limit 应为 1 到 100 的整数");
+	return YW_E_OK;
+}
+
+/* A cursor is base64url of "a|b|…"; parts come back in out. */
+static int cursor_parts(yw_req *r, const char *c, const char **out, int max)
+{
+	size_t n;
+	unsigned char *raw = c ? yw_b64url_decode(r->arena, c, strlen(c), &n) : NULL;
+	if (!raw || n > 200)
+		return -1;
+	int k = 0;
+	char *p = (char *)raw;
+	while (k < max) {
+		char *bar = strchr(p, '|');
+		out[k++] = p;
+		if (!bar)
+			break;
+		*bar = 0;
+		p = bar + 1;
+	}
+	return k;
+}
+
+static const char *cursor_make(yw_req *r, const char *s)
+{
+	return yw_b64url_encode(r->arena, s, strlen(s));
+}
+
+static bool is_int(const char *s, long long *v)
+{
+	return s && yw_parse_int(s, -9000000000000000000LL, 9000000000000000000LL, v);
+}
+
+/* ---- the inbox ------------------------------------------------------------------------------- */
+
+static yw_err inbox_where(yw_req *r, qb *q, const yw_reach *acc, const yw_reach *rev, bool with_state)
+{
+	add(q, " WHERE state = 'open'");
+	/* When every assignment is a department's, the departments also stand alone in the WHERE:
+	 * then the planner searches case_tasks_inbox by department rather than scanning it. */
+	bool all_dept = !acc->platform && !rev->platform && (acc->nparts || rev->nparts);
+	for (int k = 0; k < 2; k++) {
+		const yw_reach *rc = k ? rev : acc;
+		for (int i = 0; i < rc->nparts; i++)
+			all_dept = all_dept && rc->parts[i].dept_ids && rc->parts[i].ndepts;
+	}
+	if (all_dept) {
+		add(q, " AND department_id IN (");
+		int n = 0;
+		for (int k = 0; k < 2; k++) {
+			const yw_reach *rc = k ? rev : acc;
+			for (int i = 0; i < rc->nparts; i++)
+				for (int j = 0; j < rc->parts[i].ndepts; j++)
+					add(q, "%s%s", n++ ? ", " : "", P(q, YW_VTEXT(rc->parts[i].dept_ids[j])));
+		}
+		add(q, ")");
+	}
+	add(q, " AND ((stage IN ('pre_review', 'deliver') AND ");
+	reach_sql(q, acc, true);
+	add(q, ") OR (stage IN ('review', 'decide', 'make_license') AND ");
+	reach_sql(q, rev, true);
+	add(q, "))");
+	return common_filters(r, q, true, with_state);
+}
+
+yw_err yw_cases_inbox(yw_req *r)
+{
+	if (!r->app->store)
+		return yw_fail(r, YW_E_UNAVAILABLE, "未配置数据库");
+	if (!r->principal.kind)
+		return yw_fail(r, YW_E_UNAUTHENTICATED, "请先登录");
+	if (!yw_str_eq(r->principal.kind, "staff"))
+		return yw_fail(r, YW_E_FORBIDDEN, "待办事项只对工作人员开放");
+	yw_reach acc, rev;
+	yw_err e = yw_authz_reach(r, YW_ACT_CASE_ACCEPT, &acc);
+	if (e || (e = yw_authz_reach(r, YW_ACT_CASE_REVIEW, &rev)))
+		return e == YW_E_FORBIDDEN || e == YW_E_UNAUTHENTICATED || e == YW_E_PASSWORD_CHANGE_REQUIRED
+			? e : yw_fail(r, e, "读取权限失败");
+	long long limit;
+	if ((e = limit_of(r, &limit)))
+		return e;
+	yw_db *db = yw_store_reader(r->app->store);
+
+	qb cq = { .a = r->arena, .sql = "SELECT case_state, COUNT(*) FROM case_tasks" };
+	if ((e = inbox_where(r, &cq, &acc, &rev, false)))
+		return e;
+	add(&cq, " GROUP BY case_state");
+
+	qb q = { .a = r->arena,
+	         .sql = "SELECT id, case_id, step_id, name, stage, role, department_id, due_on, "
+	                "started_on, case_state FROM case_tasks" };
+	if ((e = inbox_where(r, &q, &acc, &rev, true)))
+		return e;
+	const char *cur = yw_req_query(r, "cursor");
+	if (cur && cur[0]) {
+		const char *parts[2];
+		long long due = 0;
+		if (cursor_parts(r, cur, parts, 2) != 2 || (parts[0][0] && !is_int(parts[0], &due)))
+			return yw_fail(r, YW_E_BAD_PARAMETER, "cursor 不正确");
+		if (parts[0][0])
+			add(&q, " AND ((due_on IS NOT NULL AND (due_on > %s OR (due_on = %s AND id > %s))) "
+			        "OR due_on IS NULL)",
+			    P(&q, YW_VINT(due)), P(&q, YW_VINT(due)), P(&q, YW_VTEXT(parts[1])));
+		else
+			add(&q, " AND due_on IS NULL AND id > %s", P(&q, YW_VTEXT(parts[1])));
+	}
+	add(&q, " ORDER BY (due_on IS NULL), due_on, id LIMIT %s", P(&q, YW_VINT(limit + 1)));
+	if (!q.sql || !cq.sql || q.full || cq.full)
+		return yw_fail(r, YW_E_NO_MEMORY, "查询过大");
+
+	yw_rows *rows, *counts;
+	if ((e = yw_db_query(db, r->arena, &counts, cq.sql, cq.p, cq.n)) ||
+	    (e = yw_db_query(db, r->arena, &rows, q.sql, q.p, q.n)))
+		return yw_fail(r, e, "读取待办失败");
+	json_t *cnt = json_object();
+	for (int i = 0; i < YW_CS__COUNT; i++)
+		if (i != YW_CS_DRAFT && !yw_case_state_final((yw_case_state)i))
+			json_object_set_new(cnt, yw_case_state_name((yw_case_state)i), json_integer(0));
+	for (int i = 0; i < yw_rows_count(counts); i++)
+		json_object_set_new(cnt, yw_rows_text(counts, i, 0), json_integer(yw_rows_int(counts, i, 1)));
+	json_t *items = json_array();
+	int n = yw_rows_count(rows), shown = n > limit ? (int)limit : n;
+	int today = yw_case_today();
+	for (int i = 0; i < shown; i++) {
+		yw_case_row c;
+		int due = (int)yw_rows_int(rows, i, 7), left = 0;
+		bool has = due && !yw_case_days_left(due, today, &left);
+		json_t *brief = !yw_casedb_load(db, r->arena, yw_rows_text(rows, i, 1), &c)
+			? yw_case_brief(r, &c, true) : json_null();
+		const char *dept = yw_rows_text(rows, i, 6), *dname = yw_case_department_name(r, dept);
+		json_array_append_new(
+			items,
+			json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:o}, s:o, s:o, s:o, s:s, s:s, s:o}",
+			          "id", yw_rows_text(rows, i, 0), "case_id", yw_rows_text(rows, i, 1),
+			          "step_id", yw_rows_text(rows, i, 2), "name", yw_rows_text(rows, i, 3),
+			          "stage", yw_rows_text(rows, i, 4), "role", yw_rows_text(rows, i, 5),
+			          "department", "id", dept, "name", dname ? json_string(dname) : json_null(),
+			          "started_on", json_string(yw_case_day_str(r->arena, (int)yw_rows_int(rows, i, 8))),
+			          "due_on", due ? json_string(yw_case_day_str(r->arena, due)) : json_null(),
+			          "days_left", has ? json_integer(left) : json_null(), "urgency",
+			          yw_case_urgency_name(yw_case_urgency_of(has, left)), "case_state",
+			          yw_rows_text(rows, i, 9), "case", brief));
+	}
+	json_t *next = json_null();
+	if (n > limit && shown > 0) {
+		const char *c = yw_sprintf(r->arena, "%s|%s",
+		                           yw_rows_is_null(rows, shown - 1, 7) ? "" : yw_rows_text(rows, shown - 1, 7),
+		                           yw_rows_text(rows, shown - 1, 0));
+		next = json_string(cursor_make(r, c));
+	}
+	yw_reply_header(r, "Cache-Control", "no-store");
+	return yw_reply_json(r, 200, json_pack("{s:o, s:o, s:o}", "items", items, "counts", cnt,
+	                                       "next_cursor", next));
+}
+
+/* ---- GET /api/v1/cases ----------------------------------------------------------------------- */
+
+#define RANK "(CASE state WHEN 'supplement' THEN 0 WHEN 'delivered' THEN 1 ELSE 2 END)"
+
+yw_err yw_cases_list(yw_req *r)
+{
+	if (!r->app->store)
+		return yw_fail(r, YW_E_UNAVAILABLE, "未配置数据库");
+	if (!r->principal.kind)
+		return yw_fail(r, YW_E_UNAUTHENTICATED, "请先登录");
+	long long limit;
+	yw_err e = limit_of(r, &limit);
+	if (e)
+		return e;
+	bool staff = yw_str_eq(r->principal.kind, "staff"), filter = false;
+	const char *cur = yw_req_query(r, "cursor");
+	const char *parts[3];
+	int np = cur && cur[0] ? cursor_parts(r, cur, parts, 3) : 0;
+	qb q = { .a = r->arena };
+	q.sql = yw_sprintf(r->arena, "SELECT %s, %s FROM cases", yw_case_cols, RANK);
+	if (staff) {
+		yw_reach rc;
+		if ((e = yw_authz_reach(r, YW_ACT_CASE_READ, &rc)))
+			return e;
+		/* the cases of the departments in reach, and those with a task there (a parallel
+		 * branch's department reads the case it works on) */
+		add(&q, " WHERE state <> 'draft' AND (");
+		reach_sql(&q, &rc, false);
+		add(&q, " OR EXISTS (SELECT 1 FROM case_tasks WHERE case_tasks.case_id = cases.id AND ");
+		reach_sql(&q, &rc, false);
+		add(&q, "))");
+		if ((e = common_filters(r, &q, false, true)))
+			return e;
+		if (np) {
+			long long at;
+			if (np != 2 || !is_int(parts[0], &at))
+				return yw_fail(r, YW_E_BAD_PARAMETER, "cursor 不正确");
+			add(&q, " AND (submitted_at < %s OR (submitted_at = %s AND id < %s))",
+			    P(&q, YW_VINT(at)), P(&q, YW_VINT(at)), P(&q, YW_VTEXT(parts[1])));
+		}
+		add(&q, " ORDER BY submitted_at DESC, id DESC");
+	} else {
+		const char *kind = "person", *id = r->principal.id, *f = yw_req_query(r, "for");
+		if (f && f[0]) {
+			const char *colon = strchr(f, ':');
+			if (!colon || (strncmp(f, "person:", 7) && strncmp(f, "org:", 4)) || strlen(f) > 80)
+				return yw_fail(r, YW_E_BAD_PARAMETER, "for 应为 person:<id> 或 org:<id>");
+			kind = yw_strndup(r->arena, f, (size_t)(colon - f));
+			id = colon + 1;
+		}
+		yw_object o = { .type = "case", .owner_kind = kind, .owner_id = id };
+		/* An agent limited to some items sees the principal's cases of those items: asked of
+		 * each row below. Who acts for the owner on no item at all sees an empty list. */
+		filter = !yw_authz_allows(r, YW_ACT_CASE_READ, &o);
+		add(&q, " WHERE applicant_kind = %s AND applicant_id = %s", P(&q, YW_VTEXT(kind)),
+		    P(&q, YW_VTEXT(id)));
+		const char *state = yw_req_query(r, "state");
+		yw_case_state st;
+		if (state && state[0]) {
+			if (!yw_case_state_from_name(state, &st))
+				return yw_fail(r, YW_E_BAD_PARAMETER, "state 不是办件状态：%s", state);
+			add(&q, " AND state = %s", P(&q, YW_VTEXT(state)));
+		}
+		if (np) {
+			long long rank, at;
+			if (np != 3 || !is_int(parts[0], &rank) || !is_int(parts[1], &at))
+				return yw_fail(r, YW_E_BAD_PARAMETER, "cursor 不正确");
+			add(&q, " AND (" RANK " > %s OR (" RANK " = %s AND (updated_at < %s OR "
+			        "(updated_at = %s AND id < %s))))",
+			    P(&q, YW_VINT(rank)), P(&q, YW_VINT(rank)), P(&q, YW_VINT(at)), P(&q, YW_VINT(at)),
+			    P(&q, YW_VTEXT(parts[2])));
+		}
+		add(&q, " ORDER BY " RANK ", updated_at DESC, id DESC");
+	}
+	if (np < 0)
+		return yw_fail(r, YW_E_BAD_PARAMETER, "cursor 不正确");
+	add(&q, " LIMIT %s", P(&q, YW_VINT(limit + 1)));
+	if (!q.sql || q.full)
+		return yw_fail(r, YW_E_NO_MEMORY, "查询过大");
+	yw_rows *rows;
+	if ((e = yw_db_query(yw_store_reader(r->app->store), r->arena, &rows, q.sql, q.p, q.n)))
+		return yw_fail(r, e, "读取办件失败");
+	int n = yw_rows_count(rows), shown = n > limit ? (int)limit : n;
+	json_t *items = json_array();
+	yw_case_row c = { 0 };
+	for (int i = 0; i < shown; i++) {
+		yw_case_row_from(r->arena, rows, i, 0, &c);
+		yw_object o = yw_case_object(&c);
+		if (filter && !yw_authz_allows(r, YW_ACT_CASE_READ, &o))
+			continue;
+		json_array_append_new(items, yw_case_brief(r, &c, staff));
+	}
+	json_t *next = json_null();
+	if (n > limit && shown > 0) {
+		const char *s = staff
+			? yw_sprintf(r->arena, "%lld|%s", (long long)c.submitted_at, c.id)
+			: yw_sprintf(r->arena, "%lld|%lld|%s", yw_rows_int(rows, shown - 1, 41),
+			             (long long)c.updated_at, c.id);
+		next = json_string(cursor_make(r, s));
+	}
+	yw_reply_header(r, "Cache-Control", "no-store");
+	return yw_reply_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+}
