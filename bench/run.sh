@@ -13,6 +13,10 @@
 #          as a share of nginx's static rate, goal ≥ 50%
 #   Cases: durable submissions (POST /api/v1/cases with submit, 64 connections, bench/submit.lua)
 #          on SQLite and PostgreSQL, against the raw SQLite one-fsync ceiling above, goal ≥ 3×
+#   Inbox: a window clerk of one district department pages GET /api/v1/inbox (first page, and the
+#          second through its cursor: bench/inbox.lua) over BENCH_CASES (1,000,000) cases that
+#          `yiwang demo --cases` wrote, 32 connections, SQLite and PostgreSQL (bench/inbox.sh;
+#          BENCH_INBOX_DATA names a SQLite data folder to fill once and reuse), goal p95 < 100 ms
 #   OIDC:  client-credentials tokens (POST /oauth/token, client_secret_basic, ES256 JWT)
 #          vs npm oidc-provider issuing the same token, driven by wrk with bench/token.lua
 #
@@ -124,6 +128,10 @@ echo "cases: durable submissions, SQLite and PostgreSQL…"
 read -r sub_sqlite sub_sqlite_p99 _ < <(bench/cases.sh "$O" sqlite "$DURATION")
 read -r sub_pg sub_pg_p99 _ < <(scripts/with-postgres.sh bash -c 'bench/cases.sh "$0" "$YW_TEST_PG" "$1"' "$O" "$DURATION")
 
+echo "inbox: a scoped clerk over ${BENCH_CASES:=1000000} cases, SQLite and PostgreSQL…"
+read -r inbox_sq inbox_sq_p50 inbox_sq_p95 inbox_sq_p99 _ < <(bench/inbox.sh "$O" sqlite "$DURATION" "$BENCH_CASES")
+read -r inbox_pg inbox_pg_p50 inbox_pg_p95 inbox_pg_p99 _ < <(scripts/with-postgres.sh bash -c 'bench/inbox.sh "$0" "$YW_TEST_PG" "$1" "$2"' "$O" "$DURATION" "$BENCH_CASES")
+
 echo "password logins (argon2id verify)…"
 pw_line=$("$O/bench_password_verify" "$DURATION")
 pw_rate=$(echo "$pw_line" | sed -n 's/.*verifies_per_sec=\([0-9.]*\).*/\1/p')
@@ -131,6 +139,7 @@ pw_core=$(echo "$pw_line" | sed -n 's/.*per_core=\([0-9.]*\).*/\1/p')
 
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 times() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f×", a / b }'; }
+under() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? "met" : "missed") }'; }
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo "uncommitted")
 report=$(cat <<MD
@@ -151,6 +160,8 @@ report=$(cat <<MD
 | guide reads \`GET /api/v1/items/{code}\`, 100 popular items of $SEARCH_ITEMS, 64 clients | $guide_rps req/s | $guide_p99 | $(pct "$guide_rps" "$nginx_rps") of nginx (goal ≥ 50%) |
 | submissions \`POST /api/v1/cases\` (case, material reference, first task, trail, audit: one durable write), 64 clients, SQLite | $sub_sqlite /s | $sub_sqlite_p99 | $(times "$sub_sqlite" "$sqlite_rate") the raw one-fsync ceiling (goal ≥ 3×) |
 | the same on PostgreSQL 15 (synchronous_commit on) | $sub_pg /s | $sub_pg_p99 | $(times "$sub_pg" "$sqlite_rate") |
+| inbox page, scoped clerk, $BENCH_CASES cases, \`GET /api/v1/inbox\` first and second page, 32 clients, SQLite (p50 $inbox_sq_p50 ms) | $inbox_sq req/s | $inbox_sq_p99 ms | p95 $inbox_sq_p95 ms: goal p95 < 100 ms $(under "$inbox_sq_p95" 100) |
+| inbox page, scoped clerk, $BENCH_CASES cases, the same on PostgreSQL 15 (p50 $inbox_pg_p50 ms) | $inbox_pg req/s | $inbox_pg_p99 ms | p95 $inbox_pg_p95 ms: goal p95 < 100 ms $(under "$inbox_pg_p95" 100) |
 | password logins: argon2id verify (t=2, m=19 MiB, p=1), all cores | $pw_rate /s ($pw_core per core) | | $(times "$pw_core" 15) Keycloak's ≈ 15/s per vCPU (goal ≥ 2×) |
 MD
 )

@@ -41,7 +41,7 @@ static const char *const staff_bootstrap_flags[] = { "username", "name", "depart
                                                      "department-uscc", "division", NULL };
 static int cmd_routes(yw_config *c);
 static int cmd_demo(yw_config *c);
-static const char *const demo_flags[] = { "scale", NULL };
+static const char *const demo_flags[] = { "scale", "cases", NULL };
 static int cmd_oidc_rotate_keys(yw_config *c);
 
 static const char common_flags[] =
@@ -78,10 +78,12 @@ static const command commands[] = {
 	  "must be changed, and TOTP enrolled, at the first login. Refuses when any staff member exists.\n",
 	  cmd_staff_bootstrap, false },
 	{ "demo",
-	  "yiwang demo [--data DIR] [--db sqlite|postgres://…] [--scale N]\n"
+	  "yiwang demo [--data DIR] [--db sqlite|postgres://…] [--scale N] [--cases N]\n"
 	  "Loads the demo region 宿州市 (compiled into this binary): its departments, the items they list\n"
 	  "(published) and the themes. What exists is left as it is, so a second run changes nothing.\n"
-	  "  --scale N          also N synthetic items built from the real ones (for benchmarks)\n",
+	  "  --scale N          also N synthetic items built from the real ones (for benchmarks)\n"
+	  "  --cases N          also synthetic cases filed against the region's items, up to N in all\n"
+	  "                     (a second run adds only what is missing; for the inbox benchmark)\n",
 	  cmd_demo, false },
 	{ "routes",
 	  "yiwang routes\n"
@@ -104,7 +106,7 @@ static void usage_all(FILE *f)
 	           "  migrate        bring the database schema up to date\n"
 	           "  audit verify   check the audit log's hash chain\n"
 	           "  staff bootstrap  create the first system administrator\n"
-	           "  demo           load the demo region 宿州市 (--scale N: N more items)\n"
+	           "  demo           load the demo region 宿州市 (--scale N: N more items, --cases N: N cases)\n"
 	           "  routes         list the HTTP routes\n"
 	           "  oidc rotate-keys  new OIDC signing keys (the old ones retire)\n"
 	           "  version        print the version\n",
@@ -138,7 +140,7 @@ static int parse_flags(const command *cmd, int argc, char **argv, flag *flags, i
                        const char **config_file)
 {
 	static const char *serve_only[] = { "listen", "web", "threads", "max-connections", "timeout",
-	                                    "max-body", "max-upload", "max-headers", "sandbox", "trusted-proxy",
+	                                    "max-body", "max-upload", "upload-day-limit", "max-headers", "sandbox", "trusted-proxy",
 	                                    "staff-password-max-age-days" };
 	static const char *everywhere[] = { "data", "db", "log-level" };
 	*nflags = 0;
@@ -375,12 +377,23 @@ static void demo_progress(long long done, long long total)
 		fprintf(stderr, "合成事项 %lld / %lld\n", done, total);
 }
 
+/* Cases come 2,000 a write: a line per 100,000, and the last. */
+static void demo_case_progress(long long done, long long total)
+{
+	if (done % 100000 < 2000 || done == total)
+		fprintf(stderr, "演示办件 %lld / %lld\n", done, total);
+}
+
 static int cmd_demo(yw_config *c)
 {
-	const char *sc = cmd_flag("scale");
-	long long scale = 0;
+	const char *sc = cmd_flag("scale"), *cs = cmd_flag("cases");
+	long long scale = 0, cases = 0;
 	if (sc && !yw_parse_int(sc, 0, YW_DEMO_SCALE_MAX, &scale)) {
 		fprintf(stderr, "yiwang demo: --scale 应为 0 到 %lld 的整数\n", YW_DEMO_SCALE_MAX);
+		return EXIT_USAGE;
+	}
+	if (cs && !yw_parse_int(cs, 0, YW_DEMO_CASES_MAX, &cases)) {
+		fprintf(stderr, "yiwang demo: --cases 应为 0 到 %lld 的整数\n", YW_DEMO_CASES_MAX);
 		return EXIT_USAGE;
 	}
 	yw_store *s = NULL;
@@ -389,7 +402,7 @@ static int cmd_demo(yw_config *c)
 		return rc;
 	yw_demo_report r;
 	char err[1024] = "";
-	yw_err e = yw_demo_load(s, scale, &r, demo_progress, err, sizeof(err));
+	yw_err e = yw_demo_load(s, scale, cases, &r, demo_progress, demo_case_progress, err, sizeof(err));
 	yw_store_close(s);
 	if (e) {
 		fprintf(stderr, "yiwang demo: %s\n", err[0] ? err : yw_err_title(e));
@@ -400,9 +413,11 @@ static int cmd_demo(yw_config *c)
 	       r.themes_had);
 	if (scale)
 		printf("合成事项：新建 %lld、已有 %lld（%.1f 秒）\n", r.scale_new, r.scale_had, r.seconds_scale);
+	if (cases)
+		printf("演示办件：新建 %lld、已有 %lld（%.1f 秒）\n", r.cases_new, r.cases_had, r.seconds_cases);
 	if (r.topics_dropped)
 		printf("注意：%d 个主题分类代码本版本不认识，已略去\n", r.topics_dropped);
-	if (!r.depts_new && !r.items_new && !r.themes_new && !r.scale_new)
+	if (!r.depts_new && !r.items_new && !r.themes_new && !r.scale_new && !r.cases_new)
 		printf("没有任何改动：演示数据已全部在库中\n");
 	return 0;
 }

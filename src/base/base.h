@@ -137,6 +137,7 @@ typedef struct {
 	                          * "" means http://<listen> */
 	int oidc_token_ttl_s;    /* lifetime of OIDC access and ID tokens in seconds, default 600 */
 	int webhook_retry_base_ms;  /* first webhook retry after this, doubling; default 30000 */
+	long long upload_day_limit; /* bytes one material space may upload in 24 h: 500 MiB */
 } yw_config;
 
 void yw_config_defaults(yw_config *c);

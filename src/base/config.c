@@ -18,7 +18,7 @@ static const char *const keys[] = {
 	"max-body", "max-upload", "max-headers", "sandbox", "log-level", "trusted-proxy",
 	"staff-password-max-age-days",
 	"public-url", "oidc-token-ttl",
-	"webhook-retry-base-ms",
+	"webhook-retry-base-ms", "upload-day-limit",
 };
 
 void yw_config_defaults(yw_config *c)
@@ -39,6 +39,7 @@ void yw_config_defaults(yw_config *c)
 	c->log_level = YW_LOG_INFO;
 	c->oidc_token_ttl_s = 600;
 	c->webhook_retry_base_ms = 30000;
+	c->upload_day_limit = (long long)500 << 20;
 	c->staff_password_max_age_days = 90;
 }
 
@@ -183,6 +184,12 @@ int yw_config_set(yw_config *c, const char *key, const char *v, char *err, size_
 		if (set_number(&n, 1, 86400, key, v, err, errlen))
 			return -1;
 		c->oidc_token_ttl_s = (int)n;
+		return 0;
+	}
+	if (!strcmp(key, "upload-day-limit")) {
+		if (set_number(&n, 1024, 1LL << 40, key, v, err, errlen))
+			return -1;
+		c->upload_day_limit = n;
 		return 0;
 	}
 	if (!strcmp(key, "webhook-retry-base-ms")) {

@@ -105,8 +105,14 @@ yw_err yw_case_submit_check(yw_req *r, const yw_case_row *c, const yw_cat_publis
                            const yw_case_mat *m, int n)
 {
 	json_t *fields = yw_arena_json(r->arena, json_array());
+	/* Checked in clear: the stored numbers are sealed (pii.c). */
+	json_t *form = c->form ? yw_case_pii_show(r, item->form, c->form, true) : NULL,
+	       *delivery = c->delivery ? yw_case_pii_show(r, yw_case_delivery_def(r->arena), c->delivery, true)
+	                               : NULL;
+	if ((c->form && !form) || (c->delivery && !delivery))
+		return yw_fail(r, YW_E_NO_MEMORY, "内存不足");
 	if (item->form) {
-		yw_err e = yw_cat_form_values_check(r->arena, item->form, c->form ? c->form : json_object(),
+		yw_err e = yw_cat_form_values_check(r->arena, item->form, form ? form : json_object(),
 		                                    fields);
 		if (e == YW_E_BAD_PARAMETER || json_array_size(fields))
 			return yw_fail_fields(r, fields);
@@ -136,12 +142,12 @@ yw_err yw_case_submit_check(yw_req *r, const yw_case_row *c, const yw_cat_publis
 	if (e)
 		return e;
 	const char *method = NULL;
-	if (!c->delivery || !yw_json_str(c->delivery, "method", &method))
+	if (!delivery || !yw_json_str(delivery, "method", &method))
 		yw_field_error(fields, "delivery.method", "请选择结果送达方式");
 	else if (!strcmp(method, "post"))
 		for (const char *const *k = (const char *const[]){ "address", "recipient", "phone", NULL }; *k; k++) {
 			const char *v;
-			if (!yw_json_str(c->delivery, *k, &v) || !v[0])
+			if (!yw_json_str(delivery, *k, &v) || !v[0])
 				yw_field_error(fields, yw_sprintf(r->arena, "delivery.%s", *k), "邮寄送达时必填");
 		}
 	if (json_array_size(fields))
@@ -156,14 +162,10 @@ typedef struct {
 	json_t *form, *delivery;
 } submit_arg;
 
-static yw_err submit_mutate(yw_case_change *ch)
+/* Inside the write: the case's serial and its submission (a theme's parent gets them too). */
+yw_err yw_case_submit_stamp(yw_case_change *ch)
 {
-	submit_arg *s = ch->arg;
 	yw_case_row *c = &ch->c;
-	if (!ch->insert && c->state != YW_CS_DRAFT) {
-		ch->detail = yw_sprintf(ch->a, "办件已是“%s”状态，不能再提交", yw_case_state_zh(c->state));
-		return YW_E_CASE_STATE_CONFLICT;
-	}
 	const char *county = yw_strndup(ch->a, c->division_code, 6);
 	long long seq = 0;
 	char serial[YW_CASE_SERIAL_LEN + 1];
@@ -178,6 +180,20 @@ static yw_err submit_mutate(yw_case_change *ch)
 	c->state = YW_CS_SUBMITTED;
 	c->submitted_on = ch->today;
 	c->submitted_at = ch->now;
+	return YW_E_OK;
+}
+
+static yw_err submit_mutate(yw_case_change *ch)
+{
+	submit_arg *s = ch->arg;
+	yw_case_row *c = &ch->c;
+	if (!ch->insert && c->state != YW_CS_DRAFT) {
+		ch->detail = yw_sprintf(ch->a, "办件已是“%s”状态，不能再提交", yw_case_state_zh(c->state));
+		return YW_E_CASE_STATE_CONFLICT;
+	}
+	yw_err e = yw_case_submit_stamp(ch);
+	if (e)
+		return e;
 	c->item_version = s->item->version;
 	c->item_name = s->item->name;
 	c->project_type = (int)s->item->project_type;
@@ -277,25 +293,55 @@ static void applicant_hashes(yw_req *r, const yw_applicant *ap, submit_arg *s)
 	}
 }
 
-/* Submit: the checks, then the one write (ch is ready but for the mutate). */
-static yw_err submit_now(yw_req *r, yw_case_change *ch, yw_case_row *c, const yw_case_mat *m,
-                         int nm, const char *key, const char *hash, int status)
+/* Outside the write: the checks of a submission of c and what its write needs (the item's
+ * version and flow, the applicant's lookup hashes); ch is then set to submit c. A theme's
+ * application prepares each of its cases so (theme.c). */
+yw_err yw_case_submit_prepare(yw_req *r, yw_case_change *ch, yw_case_row *c, const yw_case_mat *m,
+                              int nm)
 {
-	yw_cat_published item;
+	yw_cat_published *item = yw_zalloc(r->arena, sizeof *item);
+	submit_arg *s = yw_zalloc(r->arena, sizeof *s);
 	yw_case_flow *flow;
-	yw_err e = yw_case_flow_of(r, ch, c, &item, &flow);
-	if (e || (e = yw_case_submit_check(r, c, &item, m, nm)))
+	if (!item || !s)
+		return yw_fail(r, YW_E_NO_MEMORY, "内存不足");
+	yw_err e = yw_case_flow_of(r, ch, c, item, &flow);
+	if (e || (e = yw_case_submit_check(r, c, item, m, nm)))
 		return e;
+	/* Stored sealed under the item version it is submitted under (a draft may have been saved
+	 * under an older one); written by submit_mutate. */
+	s->form = c->form ? yw_case_pii_seal(r, item->form, yw_case_pii_show(r, item->form, c->form, true), NULL)
+	                  : NULL;
+	s->delivery = c->delivery ? yw_case_pii_seal(r, yw_case_delivery_def(r->arena),
+	                                             yw_case_pii_show(r, yw_case_delivery_def(r->arena),
+	                                                              c->delivery, true), NULL)
+	                          : NULL;
+	if ((c->form && !s->form) || (c->delivery && !s->delivery))
+		return yw_fail(r, YW_E_NO_MEMORY, "内存不足");
+	c->form = s->form;
+	c->delivery = s->delivery;
 	yw_applicant ap;
 	if ((e = yw_identity_applicant(r->app->store, r->app->keys, r->arena, c->applicant_kind,
 	                               c->applicant_id, &ap)))
 		return yw_fail(r, e == YW_E_NOT_FOUND ? YW_E_NOT_FOUND : e, "申请人不存在");
-	submit_arg s = { .item = &item, .flow = flow };
-	applicant_hashes(r, &ap, &s);
+	s->item = item;
+	s->flow = flow;
+	applicant_hashes(r, &ap, s);
+	c->name_hash = s->name_hash;
+	c->phone4_hash = s->phone4_hash;
 	ch->mutate = submit_mutate;
-	ch->arg = &s;
+	ch->arg = s;
 	ch->action = "submit";
 	ch->event = "case.submitted";
+	return YW_E_OK;
+}
+
+/* Submit: the checks, then the one write (ch is ready but for the mutate). */
+static yw_err submit_now(yw_req *r, yw_case_change *ch, yw_case_row *c, const yw_case_mat *m,
+                         int nm, const char *key, const char *hash, int status)
+{
+	yw_err e = yw_case_submit_prepare(r, ch, c, m, nm);
+	if (e)
+		return e;
 	if (key) {
 		ch->idem_caller = idem_caller(r);
 		ch->idem_key = key;
@@ -399,6 +445,9 @@ yw_err yw_cases_create(yw_req *r)
 		c.form = in.form;
 	if (in.delivery && !json_is_null(in.delivery))
 		c.delivery = in.delivery;
+	if (!(c.form = yw_case_pii_seal(r, item.form, c.form, NULL)) ||
+	    (c.delivery && !(c.delivery = yw_case_pii_seal(r, yw_case_delivery_def(r->arena), c.delivery, NULL))))
+		return yw_fail(r, YW_E_NO_MEMORY, "内存不足");
 	if ((e = check_owned(r, &c, in.mats, in.nmats)))
 		return e;
 	yw_case_change ch;
@@ -463,13 +512,15 @@ static yw_err patch_mutate(yw_case_change *ch)
 	return YW_E_OK;
 }
 
-static yw_err item_slots(yw_req *r, const yw_case_row *c, size_t *n)
+static yw_err item_slots(yw_req *r, const yw_case_row *c, size_t *n, json_t **form_def)
 {
 	yw_cat_published item;
 	yw_err e = yw_catalog_published(r->app->store, r->arena, c->item_code, c->item_version, &item);
 	if (e)
 		return yw_fail(r, e == YW_E_NOT_FOUND ? YW_E_ITEM_NOT_APPLICABLE : e, "读取事项失败");
 	*n = json_array_size(item.materials);
+	if (form_def)
+		*form_def = item.form;
 	return YW_E_OK;
 }
 
@@ -488,9 +539,18 @@ yw_err yw_cases_patch(yw_req *r)
 	size_t nslots;
 	json_t *fields = yw_arena_json(r->arena, json_array());
 	patch_arg p;
-	if ((e = item_slots(r, &c, &nslots)) || (e = read_input(r, body, nslots, &p.in, fields)) ||
+	json_t *def = NULL;
+	if ((e = item_slots(r, &c, &nslots, &def)) || (e = read_input(r, body, nslots, &p.in, fields)) ||
 	    (e = check_owned(r, &c, p.in.mats, p.in.nmats)))
 		return e;
+	/* Sealed before the write. A clerk reads the masks (a window draft reloaded): a mask sent
+	 * back unchanged keeps the number stored, rather than replacing it with stars. */
+	bool full = yw_case_pii_full(r, &c);
+	if ((p.in.form && !(p.in.form = yw_case_pii_seal(r, def, p.in.form, full ? NULL : c.form))) ||
+	    (json_is_object(p.in.delivery) &&
+	     !(p.in.delivery = yw_case_pii_seal(r, yw_case_delivery_def(r->arena), p.in.delivery,
+	                                        full ? NULL : c.delivery))))
+		return yw_fail(r, YW_E_NO_MEMORY, "内存不足");
 	yw_case_change ch;
 	yw_case_change_init(&ch, r, &c, "update");
 	ch.mutate = patch_mutate;
@@ -609,7 +669,7 @@ yw_err yw_cases_upload(yw_req *r)
 	const char *title = yw_req_query(r, "title"), *sq = yw_req_query(r, "slot");
 	size_t nslots;
 	long long slot;
-	if ((e = item_slots(r, &c, &nslots)))
+	if ((e = item_slots(r, &c, &nslots, NULL)))
 		return e;
 	if (!sq || !yw_parse_int(sq, 0, nslots ? (long long)nslots - 1 : -1, &slot))
 		return yw_fail(r, YW_E_BAD_PARAMETER, "slot 应为本事项材料清单的序号（0 到 %zu）",
@@ -637,4 +697,48 @@ yw_err yw_cases_material(yw_req *r)
 	    yw_materials_get(yw_store_reader(r->app->store), r->arena, mid, &m))
 		return yw_fail(r, YW_E_NOT_FOUND, "本办件没有该材料");
 	return yw_materials_send(r, &m);
+}
+
+/* ---- for theme.c: one application for a theme answers and remembers like a single one ------- */
+
+const char *yw_case_idem_key(yw_req *r, bool *bad)
+{
+	return idem_key(r, bad);
+}
+
+const char *yw_case_idem_caller(yw_req *r)
+{
+	return idem_caller(r);
+}
+
+const char *yw_case_body_hash(yw_req *r, const char *prefix)
+{
+	return body_hash(r, prefix);
+}
+
+yw_err yw_case_idem_replay(yw_req *r, const char *key, const char *hash, bool *done)
+{
+	return idem_replay(r, key, hash, done);
+}
+
+yw_err yw_case_reply(yw_req *r, int status, const char *id)
+{
+	return reply_case(r, status, id);
+}
+
+yw_err yw_case_read_form_delivery(yw_req *r, json_t *body, json_t **form, json_t **delivery)
+{
+	json_t *fields = yw_arena_json(r->arena, json_array()),
+	       *b = yw_arena_json(r->arena, json_object());
+	if (!fields || !b)
+		return yw_fail(r, YW_E_NO_MEMORY, "内存不足");
+	if (json_object_get(body, "form"))
+		json_object_set(b, "form", json_object_get(body, "form"));
+	if (json_object_get(body, "delivery"))
+		json_object_set(b, "delivery", json_object_get(body, "delivery"));
+	input in;
+	yw_err e = read_input(r, b, 0, &in, fields);
+	*form = in.form;
+	*delivery = in.delivery && !json_is_null(in.delivery) ? in.delivery : NULL;
+	return e;
 }

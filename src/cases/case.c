@@ -16,6 +16,7 @@
  *   GET    /api/v1/cases/{id}/notices/{kind}     work.c   the notice PDF
  *   GET    /api/v1/inbox                         inbox.c
  *   GET    /api/v1/progress                      progress.c (public)
+ *   POST   /api/v1/themes/{id}/cases             theme.c  one application for a theme (一件事)
  *
  * Who may read a case: whoever case.read reaches on the case (its applicant, their agents, the
  * staff of its department), and the staff of a department with a task on it (a parallel
@@ -44,6 +45,7 @@ void yw_cases_routes(struct yw_router *rt)
 	yw_route(rt, "GET", "/api/v1/cases/{id}/notices/{kind}", yw_cases_notice);
 	yw_route(rt, "GET", "/api/v1/inbox", yw_cases_inbox);
 	yw_route(rt, "GET", "/api/v1/progress", yw_cases_progress);
+	yw_route(rt, "POST", "/api/v1/themes/{id}/cases", yw_cases_theme_apply);
 }
 
 /* ---- small helpers ---------------------------------------------------------------------------- */
@@ -173,6 +175,44 @@ bool yw_case_may(yw_req *r, const yw_case_row *c, yw_case_transition t)
 	return ok;
 }
 
+/* The stage whose open task a transition ends, or NULL for one tied to no task. */
+static const char *stage_of(yw_case_transition t)
+{
+	switch (t) {
+	case YW_CT_CLAIM: case YW_CT_ACCEPT: case YW_CT_REJECT: case YW_CT_REQUEST_SUPPLEMENT:
+		return "pre_review";
+	case YW_CT_DECIDE:
+		return "decide";
+	case YW_CT_MAKE_RESULT:
+		return "make_license";
+	case YW_CT_DELIVER:
+		return "deliver";
+	default:
+		return NULL;
+	}
+}
+
+bool yw_case_may_task(yw_req *r, const yw_case_row *c, const yw_case_task_row *t, int nt,
+                      yw_case_transition tr)
+{
+	if (yw_case_may(r, c, tr))
+		return true;
+	/* A process may give a step to another department (the fire brigade decides, a township
+	 * hall accepts): that department's staff, who see the task in their inbox, may end it. */
+	const char *stage = stage_of(tr);
+	const yw_case_transition_def *d = yw_case_transition_get(tr);
+	for (int i = 0; stage && d && i < nt; i++) {
+		if (!yw_str_eq(t[i].state, "open") || !yw_str_eq(t[i].stage, stage))
+			continue;
+		yw_object o = yw_case_object(c);
+		o.department_id = t[i].department_id;
+		o.division_code = t[i].division_code;
+		if (allows(r, d->action, &o))
+			return true;
+	}
+	return false;
+}
+
 /* ---- clocks (R-CASE-020..025) --------------------------------------------------------------- */
 
 static int due_of(const yw_case_clock *k, bool *calendar_out)
@@ -286,6 +326,12 @@ static json_t *masked_number(const yw_applicant *ap)
 
 json_t *yw_case_brief(yw_req *r, const yw_case_row *c, bool staff)
 {
+	yw_case_row view;
+	json_t *kids = yw_case_theme_view(r, c, &view);   /* a theme's parent: its derived state */
+	if (kids) {
+		json_decref(kids);
+		c = &view;
+	}
 	bool paused = c->paused_since != 0;
 	/* what the case asks of its applicant now (我的办件 lists these first) */
 	const char *needs = c->state == YW_CS_SUPPLEMENT ? "supplement"
@@ -356,6 +402,10 @@ static void notice_names(yw_rows *trail, const yw_case_row *c, json_t *out)
 
 json_t *yw_case_json(yw_req *r, const yw_case_row *c, const yw_case_task_row *t, int nt)
 {
+	yw_case_row view;
+	json_t *children = yw_case_theme_view(r, c, &view);
+	if (children)
+		c = &view;
 	yw_arena *a = r->arena;
 	yw_store *st = r->app->store;
 	yw_cat_published item;
@@ -407,7 +457,7 @@ json_t *yw_case_json(yw_req *r, const yw_case_row *c, const yw_case_task_row *t,
 	for (int k = 0; k < YW_CT__COUNT; k++) {
 		if (k == YW_CT_REVIEW_TASK || !yw_case_can((yw_case_transition)k, c->state))
 			continue;
-		if (yw_case_may(r, c, (yw_case_transition)k))
+		if (yw_case_may_task(r, c, t, nt, (yw_case_transition)k))
 			json_array_append_new(actions,
 			                      json_string(yw_case_transition_get((yw_case_transition)k)->name));
 	}
@@ -451,10 +501,15 @@ json_t *yw_case_json(yw_req *r, const yw_case_row *c, const yw_case_task_row *t,
 		"project_type", c->project_type);
 	if (!j)
 		return NULL;
-	json_object_set(j, "form", c->form ? c->form : json_object());
+	/* The numbers in full to the applicant's side only, masked to staff (pii.c). */
+	bool full = yw_case_pii_full(r, c);
+	json_t *form = c->form ? yw_case_pii_show(r, have_item ? item.form : NULL, c->form, full) : NULL,
+	       *delivery = c->delivery ? yw_case_pii_show(r, yw_case_delivery_def(a), c->delivery, full)
+	                               : NULL;
+	json_object_set_new(j, "form", form ? json_incref(form) : json_object());
 	json_object_set(j, "form_definition", have_item && item.form ? item.form : json_null());
 	json_object_set_new(j, "materials", slots_json(r, c, have_item ? item.materials : NULL));
-	json_object_set(j, "delivery", c->delivery ? c->delivery : json_null());
+	json_object_set_new(j, "delivery", delivery ? json_incref(delivery) : json_null());
 	json_object_set(j, "supplement", c->supplement ? c->supplement : json_null());
 	json_object_set_new(j, "decision", decision);
 	json_object_set(j, "delivery_record", c->delivery_record ? c->delivery_record : json_null());
@@ -465,7 +520,9 @@ json_t *yw_case_json(yw_req *r, const yw_case_row *c, const yw_case_task_row *t,
 	json_object_set_new(j, "actions", actions);
 	json_object_set_new(j, "close_reason", str_or_null(c->close_reason));
 	json_object_set_new(j, "parent_id", str_or_null(c->parent_id));
-	json_object_set_new(j, "children", json_array());
+	json_object_set_new(j, "children", children ? children : json_array());
+	if (children)   /* a theme's parent is handled through its children */
+		json_array_clear(actions);
 	json_object_set_new(j, "created_at", json_integer(c->created_at));
 	json_object_set_new(j, "updated_at", json_integer(c->updated_at));
 	json_object_set_new(j, "submitted_at",
@@ -684,9 +741,17 @@ static yw_err change_write(yw_db *tx, void *arg)
 			json_object_update(data, ch->event_extra);
 		e = data ? yw_events_emit(tx, ch->a, ch->event, ch->c.department_id, data)
 		         : YW_E_NO_MEMORY;
+		/* one step that is two acts (a 即办件 accepted is decided at once) tells both */
+		if (!e && ch->event2)
+			e = yw_events_emit(tx, ch->a, ch->event2, ch->c.department_id, data);
 		json_decref(data);
 	}
 	return e;
+}
+
+yw_err yw_case_change_in(yw_db *tx, yw_case_change *ch)
+{
+	return change_write(tx, ch);
 }
 
 yw_err yw_case_change_run(yw_req *r, yw_case_change *ch)

@@ -266,4 +266,23 @@ yw_err yw_notice_pdf(yw_arena *a, const yw_notice *n, const char **pdf, size_t *
  * (fontconfig, pango, cairo) so that the leak checker sees a clean exit. */
 void yw_notice_shutdown(void);
 
+/* ---- loaders: synthetic cases in bulk (load.c; `yiwang demo --cases N`) ---------------------- */
+/*
+ * Tops the demo's cases (filed_by "system:demo") up to n, filed against the published items
+ * named (the others are passed over), as the module's transitions would have left them: 80%
+ * completed, 6% submitted (pre-review open), 10% accepted or in review (the review tasks open,
+ * one per branch of a split), 3% waiting for a supplement, 1% suspended; submitted over the last
+ * 12 months (the open ones in the last 40 days) within the calendar; 70% online. Applicants are
+ * synthetic ("演示申请人<k>", no person in identity). Writes of 2,000 cases, each with one audit
+ * entry "case.load" by actor. The same seed gives the same cases. *made: written now, *had: there
+ * before; *why (Chinese) says what failed; progress (may be NULL) once per write.
+ */
+struct yw_store;
+yw_err yw_cases_load(struct yw_store *st, yw_arena *a, const char *const *item_codes, int nitems,
+                     long long n, unsigned seed, const char *actor,
+                     void (*progress)(long long done, long long total), long long *made,
+                     long long *had, const char **why);
+/* The state drawn for the demo's case k (pure; tests/unit/test_cases_load.c). */
+yw_case_state yw_cases_load_state(unsigned seed, long long k);
+
 #endif

@@ -14,22 +14,44 @@
 
 #include "cases/internal.h"
 
+/* A query being built with its parameters. The parameters grow in the arena: a reach may name
+ * every department of a province. */
+#define QB_MAX_PARAMS 20000     /* under SQLite's 32766 and PostgreSQL's 65535 */
 typedef struct {
 	yw_arena *a;
 	const char *sql;
-	yw_val p[400];
-	int n;
+	yw_val *p;
+	int n, cap;
 	bool full;
 } qb;
 
 static const char *P(qb *q, yw_val v)
 {
-	if (q->n >= 400) {
-		q->full = true;
-		return "NULL";
+	if (q->n == q->cap) {
+		int cap = q->cap ? q->cap * 2 : 64;
+		yw_val *p = cap <= QB_MAX_PARAMS ? yw_alloc(q->a, sizeof *p * (size_t)cap) : NULL;
+		if (!p) {
+			q->full = true;
+			return "NULL";
+		}
+		if (q->n)
+			memcpy(p, q->p, sizeof *p * (size_t)q->n);
+		q->p = p;
+		q->cap = cap;
 	}
 	q->p[q->n++] = v;
 	return yw_sprintf(q->a, "$%d", q->n);
+}
+
+/* A department id as a parameter, bound once however often the query names it: the same
+ * department reached by several roles, and by both halves of the inbox's filter, would otherwise
+ * multiply the parameters. */
+static const char *D(qb *q, const char *dept)
+{
+	for (int i = 0; i < q->n; i++)
+		if (q->p[i].type == YW_V_TEXT && !strcmp(q->p[i].s, dept))
+			return yw_sprintf(q->a, "$%d", i + 1);
+	return P(q, YW_VTEXT(dept));
 }
 
 static void add(qb *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -63,7 +85,7 @@ static void reach_sql(qb *q, const yw_reach *rc, bool with_role)
 		if (p->dept_ids) {
 			add(q, " AND department_id IN (");
 			for (int k = 0; k < p->ndepts; k++)
-				add(q, "%s%s", k ? ", " : "", P(q, YW_VTEXT(p->dept_ids[k])));
+				add(q, "%s%s", k ? ", " : "", D(q, p->dept_ids[k]));
 			if (!p->ndepts)
 				add(q, "NULL");
 			add(q, ")");
@@ -141,6 +163,11 @@ static int cursor_parts(yw_req *r, const char *c, const char **out, int max)
 	unsigned char *raw = c ? yw_b64url_decode(r->arena, c, strlen(c), &n) : NULL;
 	if (!raw || n > 200)
 		return -1;
+	/* only what we put in: numbers, ids and the separator (a forged cursor of other bytes
+	 * would reach the database as text) */
+	for (size_t i = 0; i < n; i++)
+		if (!yw_b64url_char((char)raw[i]) && raw[i] != '|')
+			return -1;
 	int k = 0;
 	char *p = (char *)raw;
 	while (k < max) {
@@ -184,7 +211,7 @@ static yw_err inbox_where(yw_req *r, qb *q, const yw_reach *acc, const yw_reach 
 			const yw_reach *rc = k ? rev : acc;
 			for (int i = 0; i < rc->nparts; i++)
 				for (int j = 0; j < rc->parts[i].ndepts; j++)
-					add(q, "%s%s", n++ ? ", " : "", P(q, YW_VTEXT(rc->parts[i].dept_ids[j])));
+					add(q, "%s%s", n++ ? ", " : "", D(q, rc->parts[i].dept_ids[j]));
 		}
 		add(q, ")");
 	}
@@ -312,7 +339,8 @@ yw_err yw_cases_list(yw_req *r)
 			return e;
 		/* the cases of the departments in reach, and those with a task there (a parallel
 		 * branch's department reads the case it works on) */
-		add(&q, " WHERE state <> 'draft' AND (");
+		/* staff work a theme's item cases, not its parent (it has no item) */
+		add(&q, " WHERE state <> 'draft' AND item_code IS NOT NULL AND (");
 		reach_sql(&q, &rc, false);
 		add(&q, " OR EXISTS (SELECT 1 FROM case_tasks WHERE case_tasks.case_id = cases.id AND ");
 		reach_sql(&q, &rc, false);
@@ -340,8 +368,9 @@ yw_err yw_cases_list(yw_req *r)
 		/* An agent limited to some items sees the principal's cases of those items: asked of
 		 * each row below. Who acts for the owner on no item at all sees an empty list. */
 		filter = !yw_authz_allows(r, YW_ACT_CASE_READ, &o);
-		add(&q, " WHERE applicant_kind = %s AND applicant_id = %s", P(&q, YW_VTEXT(kind)),
-		    P(&q, YW_VTEXT(id)));
+		/* a theme's cases are listed as its parent (their own list is the parent's children) */
+		add(&q, " WHERE applicant_kind = %s AND applicant_id = %s AND parent_id IS NULL",
+		    P(&q, YW_VTEXT(kind)), P(&q, YW_VTEXT(id)));
 		const char *state = yw_req_query(r, "state");
 		yw_case_state st;
 		if (state && state[0]) {
@@ -370,20 +399,24 @@ yw_err yw_cases_list(yw_req *r)
 		return yw_fail(r, e, "读取办件失败");
 	int n = yw_rows_count(rows), shown = n > limit ? (int)limit : n;
 	json_t *items = json_array();
-	yw_case_row c = { 0 };
+	/* The cursor is made from the last row shown: a row filtered out (a case of an item the
+	 * agent is not authorized for) must not reach the caller, not even inside a cursor. */
+	yw_case_row c = { 0 }, last = { 0 };
+	long long last_rank = 0;
 	for (int i = 0; i < shown; i++) {
 		yw_case_row_from(r->arena, rows, i, 0, &c);
 		yw_object o = yw_case_object(&c);
 		if (filter && !yw_authz_allows(r, YW_ACT_CASE_READ, &o))
 			continue;
 		json_array_append_new(items, yw_case_brief(r, &c, staff));
+		last = c;
+		last_rank = yw_rows_int(rows, i, 41);
 	}
 	json_t *next = json_null();
-	if (n > limit && shown > 0) {
+	if (n > limit && last.id) {
 		const char *s = staff
-			? yw_sprintf(r->arena, "%lld|%s", (long long)c.submitted_at, c.id)
-			: yw_sprintf(r->arena, "%lld|%lld|%s", yw_rows_int(rows, shown - 1, 41),
-			             (long long)c.updated_at, c.id);
+			? yw_sprintf(r->arena, "%lld|%s", (long long)last.submitted_at, last.id)
+			: yw_sprintf(r->arena, "%lld|%lld|%s", last_rank, (long long)last.updated_at, last.id);
 		next = json_string(cursor_make(r, s));
 	}
 	yw_reply_header(r, "Cache-Control", "no-store");

@@ -89,6 +89,10 @@ yw_err yw_case_path(yw_req *r, yw_case_row *c, yw_case_task_row **tasks, int *nt
 bool yw_case_readable(yw_req *r, const yw_case_row *c, const yw_case_task_row *t, int nt);
 /* Whether the caller may take transition t on c now, rights only (not the state). */
 bool yw_case_may(yw_req *r, const yw_case_row *c, yw_case_transition t);
+/* yw_case_may, or the right over the department of the open task the transition ends (a step
+ * the process gives to another department). */
+bool yw_case_may_task(yw_req *r, const yw_case_row *c, const yw_case_task_row *t, int nt,
+                      yw_case_transition tr);
 /* The case's due day and each open task's, from their clocks (R-CASE-020..025). *calendar_out
  * when a due day runs past the calendar (then stored NULL). */
 void yw_case_recompute(yw_case_row *c, yw_case_task_row *t, int nt, bool *calendar_out);
@@ -110,6 +114,7 @@ struct yw_case_change {
 	const char *actor;
 	const char *action;            /* the trail's and audit's word: "accept" (audit "case.accept") */
 	const char *event;             /* event type or NULL */
+	const char *event2;            /* a second event of the same step, or NULL */
 	yw_ms now;
 	int today;
 	const char *ids[YW_CASE_FLOW_MAX + 8];   /* fresh task ids */
@@ -158,7 +163,46 @@ yw_err yw_case_flow_of(yw_req *r, yw_case_change *ch, const yw_case_row *c, yw_c
 yw_err yw_case_submit_check(yw_req *r, const yw_case_row *c, const yw_cat_published *item,
                             const yw_case_mat *m, int n);
 
+/* apply.c: a submission prepared outside the write (the checks, the item's flow, the applicant's
+ * lookup hashes, also set on c); ch then submits c when it runs. */
+yw_err yw_case_submit_prepare(yw_req *r, yw_case_change *ch, yw_case_row *c, const yw_case_mat *m,
+                              int nm);
+/* Inside mutate: the case's serial (its division's day sequence), state submitted. */
+yw_err yw_case_submit_stamp(yw_case_change *ch);
+/* apply.c: Idempotency-Key and the answers, shared with theme.c. */
+const char *yw_case_idem_key(yw_req *r, bool *bad);
+const char *yw_case_idem_caller(yw_req *r);
+const char *yw_case_body_hash(yw_req *r, const char *prefix);
+yw_err yw_case_idem_replay(yw_req *r, const char *key, const char *hash, bool *done);
+yw_err yw_case_reply(yw_req *r, int status, const char *id);
+/* The form and delivery members of a body, shape only (delivery NULL when absent or null). */
+yw_err yw_case_read_form_delivery(yw_req *r, json_t *body, json_t **form, json_t **delivery);
+/* case.c: a change applied inside a write that is already open (a theme's cases in one write). */
+yw_err yw_case_change_in(yw_db *tx, yw_case_change *ch);
+
+/* theme.c: a theme's parent case (theme_id set, no parent) is seen through its children: its
+ * state is the least advanced child's. For any other case NULL; else the children's briefs and
+ * *view, a copy of c with that state. */
+bool yw_case_is_theme_parent(const yw_case_row *c);
+json_t *yw_case_theme_view(yw_req *r, const yw_case_row *c, yw_case_row *view);
+/* For public progress: the children as {serial, item_name, department, state, state_name}, and
+ * c's state set from them; NULL when c is not a theme's parent. */
+json_t *yw_case_theme_public(yw_req *r, yw_case_row *c);
+
+/* pii.c (R-CASE-050): the personal numbers of a form (its id_number and mobile fields, per the
+ * definition def) and of a delivery (its phone: def from yw_case_delivery_def) are sealed at rest.
+ * seal: values as they are to be stored, a copy in the arena (NULL when out of memory); with
+ * stored (the values stored now), a value equal to the mask of the stored one keeps it (a clerk's
+ * reloaded draft sends the masks back). show: the stored values as the caller may see them, in
+ * full or masked; a sealed value that does not open is null. full: whether the caller is the
+ * applicant's side (yw_case_pii_full). */
+json_t *yw_case_pii_seal(yw_req *r, const json_t *def, const json_t *values, const json_t *stored);
+json_t *yw_case_pii_show(yw_req *r, const json_t *def, const json_t *values, bool full);
+bool yw_case_pii_full(yw_req *r, const yw_case_row *c);
+json_t *yw_case_delivery_def(yw_arena *a);
+
 /* ---- handlers ------------------------------------------------------------------------------ */
+yw_err yw_cases_theme_apply(yw_req *r); /* theme.c */
 yw_err yw_cases_create(yw_req *r);      /* apply.c */
 yw_err yw_cases_get(yw_req *r);
 yw_err yw_cases_patch(yw_req *r);

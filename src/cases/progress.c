@@ -72,6 +72,7 @@ yw_err yw_cases_progress(yw_req *r)
 		                                       yw_case_transition_get(t)->zh, "at",
 		                                       (json_int_t)yw_rows_int(trail, i, 1)));
 	}
+	json_t *children = yw_case_theme_public(r, &c);   /* a theme's: its state from them */
 	const char *dept = yw_case_department_name(r, c.department_id);
 	const char *completed = c.state == YW_CS_COMPLETED && c.closed_at
 		? yw_case_day_str(r->arena, yw_case_ymd(yw_cst_date(c.closed_at))) : NULL;
@@ -86,6 +87,8 @@ yw_err yw_cases_progress(yw_req *r)
 	                      DAY(yw_case_day_str(r->arena, c.due_on)), "decided_on", DAY(decided),
 	                      "completed_on", DAY(completed), "steps", steps);
 #undef DAY
+	if (j && children)
+		json_object_set_new(j, "children", children);
 	yw_reply_header(r, "Cache-Control", "no-store");
 	return yw_reply_json(r, 200, j);
 }

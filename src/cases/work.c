@@ -107,6 +107,8 @@ static yw_err work_mutate(yw_case_change *ch)
 	case YW_CT_ACCEPT:
 		c->accepted_on = ch->today;
 		if (to == YW_CS_DECIDED) {
+			ch->event2 = "case.decided";
+			ch->event_extra = yw_arena_json(ch->a, json_pack("{s:s}", "decision", "approve"));
 			c->decision = "approve";
 			c->decided_at = ch->now;
 			c->decision_basis = w->legal_basis;
@@ -155,19 +157,24 @@ static yw_err work_mutate(yw_case_change *ch)
 		yw_case_clock k = { .limit_days = c->limit_days, .extension_days = c->extension_days,
 		                    .paused_workdays = c->paused_workdays, .started_on = c->accepted_on,
 		                    .paused_since = c->paused_since };
-		if ((e = yw_case_clock_resume(&k, ch->today)) && e != YW_E_CALENDAR_OUT_OF_RANGE)
+		/* R-CASE-023: the paused working days are added to the limit. When the calendar does
+		 * not reach today they cannot be counted, and resuming anyway would lose them for good
+		 * (the due day would come too early once the calendar is updated): refused instead. */
+		if ((e = yw_case_clock_resume(&k, ch->today))) {
+			if (e == YW_E_CALENDAR_OUT_OF_RANGE)
+				ch->detail = "节假日日历尚未覆盖今天，无法计算中止期间的工作日；请先更新节假日日历再恢复办理";
 			return e;
-		e = YW_E_OK;
+		}
 		for (int i = 0; i < ch->ntasks; i++) {
 			yw_case_task_row *tk = &ch->tasks[i];
 			if (!yw_str_eq(tk->state, "open"))
 				continue;
 			yw_case_clock tc = { .limit_days = tk->limit_days, .paused_workdays = tk->paused_workdays,
 			                     .started_on = tk->started_on, .paused_since = c->paused_since };
-			if (!yw_case_clock_resume(&tc, ch->today)) {
-				tk->paused_workdays = tc.paused_workdays;
-				tk->dirty = true;
-			}
+			if ((e = yw_case_clock_resume(&tc, ch->today)))
+				return e;
+			tk->paused_workdays = tc.paused_workdays;
+			tk->dirty = true;
 		}
 		c->paused_workdays = k.paused_workdays;
 		c->paused_since = 0;
@@ -414,12 +421,14 @@ yw_err yw_cases_action(yw_req *r)
 	yw_err e = yw_case_path(r, &c, &tasks, &nt);
 	if (e)
 		return e;
+	if (yw_case_is_theme_parent(&c))
+		return yw_fail(r, YW_E_CASE_STATE_CONFLICT, "主题（一件事）的总件不能直接办理，请办理其下各事项的办件");
 	work_arg w = { 0 };
 	const char *name = yw_req_param(r, "name");
 	if (!yw_case_transition_from_name(name, &w.t) || w.t == YW_CT_SUBMIT || w.t == YW_CT_REVIEW_TASK)
 		return yw_fail(r, YW_E_NOT_FOUND, "没有名为 %s 的办理操作", name);
 	const yw_case_transition_def *d = yw_case_transition_get(w.t);
-	if (!yw_case_may(r, &c, w.t)) {
+	if (!yw_case_may_task(r, &c, tasks, nt, w.t)) {
 		yw_object o = yw_case_object(&c);
 		e = yw_authz(r, d->action, &o);
 		return e ? e : yw_fail(r, YW_E_FORBIDDEN, "网上申请的办件，此操作只能由申请人本人或其代办人办理");

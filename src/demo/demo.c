@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cases/cases.h"
 #include "catalog/catalog.h"
 #include "demo/demo.h"
 #include "identity/identity.h"
@@ -372,13 +373,39 @@ static yw_err load_scale(yw_store *st, json_t *data, const dept *ds, int nd, lon
 	return YW_E_OK;
 }
 
-yw_err yw_demo_load(yw_store *st, long long scale, yw_demo_report *rep,
-                    void (*progress)(long long done, long long total), char *err, size_t errlen)
+/* The cases are filed against the region's real items only: the synthetic ones of --scale
+ * share their departments and processes, and would only spread the same load thinner. */
+static yw_err load_cases(yw_store *st, yw_arena *a, const code_of *co, int nco, long long cases,
+                         void (*progress)(long long, long long), yw_demo_report *rep, char *err,
+                         size_t errlen)
+{
+	const char **codes = yw_zalloc(a, sizeof *codes * (size_t)(nco + 1));
+	if (!codes)
+		return YW_E_NO_MEMORY;
+	int n = 0;
+	for (int i = 0; i < nco; i++)
+		if (co[i].code)
+			codes[n++] = co[i].code;
+	const char *why = NULL;
+	yw_err e = yw_cases_load(st, a, codes, n, cases, YW_DEMO_CASES_SEED, YW_DEMO_ACTOR, progress,
+	                         &rep->cases_new, &rep->cases_had, &why);
+	if (e)
+		snprintf(err, errlen, "演示办件未能写入：%s（%s）", why ? why : yw_err_title(e), yw_err_code(e));
+	return e;
+}
+
+yw_err yw_demo_load(yw_store *st, long long scale, long long cases, yw_demo_report *rep,
+                    void (*progress)(long long done, long long total),
+                    void (*case_progress)(long long done, long long total), char *err, size_t errlen)
 {
 	*rep = (yw_demo_report){ 0 };
 	err[0] = '\0';
 	if (scale < 0 || scale > YW_DEMO_SCALE_MAX) {
 		snprintf(err, errlen, "--scale 应为 0 到 %lld", YW_DEMO_SCALE_MAX);
+		return YW_E_BAD_PARAMETER;
+	}
+	if (cases < 0 || cases > YW_DEMO_CASES_MAX) {
+		snprintf(err, errlen, "--cases 应为 0 到 %lld", YW_DEMO_CASES_MAX);
 		return YW_E_BAD_PARAMETER;
 	}
 	json_error_t jerr;
@@ -406,6 +433,10 @@ yw_err yw_demo_load(yw_store *st, long long scale, yw_demo_report *rep,
 	if (scale && (e = load_scale(st, items, ds, nd, scale, progress, rep, err, errlen)))
 		goto out;
 	rep->seconds_scale = seconds_since(&t0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (cases && (e = load_cases(st, a, co, nco, cases, case_progress, rep, err, errlen)))
+		goto out;
+	rep->seconds_cases = seconds_since(&t0);
 out:
 	json_decref(depts);
 	json_decref(items);

@@ -13,7 +13,10 @@
  * the data says — a department by its USCC, an item by its code, a theme by its name and division
  * — and what exists is left alone, so a second run writes nothing and says so. `--scale N` adds
  * N synthetic items built from the real ones (yw_demo_scale_body), for the benchmarks; the same
- * N twice adds nothing the second time. The actor of every audit entry is "system:demo".
+ * N twice adds nothing the second time. `--cases N` then tops the demo's synthetic cases up to
+ * N through the cases module's loader (yw_cases_load: filed against the region's items, the
+ * codes the item loader returned), for the inbox benchmark. The actor of every audit entry is
+ * "system:demo".
  */
 #ifndef YW_DEMO_H
 #define YW_DEMO_H
@@ -32,16 +35,22 @@ typedef struct {
 	int themes_new, themes_had;
 	long long scale_new, scale_had;
 	int topics_dropped;               /* topic keys the catalog does not know (see catalog.h) */
-	double seconds_items, seconds_scale;
+	long long cases_new, cases_had;
+	double seconds_items, seconds_scale, seconds_cases;
 } yw_demo_report;
 
+#define YW_DEMO_CASES_MAX 10000000LL
+#define YW_DEMO_CASES_SEED 20261130u
+
 struct yw_store;
-/* Load the region, then `scale` synthetic items. err (Chinese) says what failed: the code of the
- * module that refused, with which department, item or theme and why; what was written before
- * the failing write stays (each write is whole, and a run again continues from there).
- * progress, when not NULL, is told how many synthetic items are done, once per batch. */
-yw_err yw_demo_load(struct yw_store *st, long long scale, yw_demo_report *rep,
-                    void (*progress)(long long done, long long total), char *err, size_t errlen);
+/* Load the region, then `scale` synthetic items, then synthetic cases up to `cases`. err
+ * (Chinese) says what failed: the code of the module that refused, with which department, item
+ * or theme and why; what was written before the failing write stays (each write is whole, and a
+ * run again continues from there). progress and case_progress, when not NULL, are told how many
+ * synthetic items (cases) are done, once per batch. */
+yw_err yw_demo_load(struct yw_store *st, long long scale, long long cases, yw_demo_report *rep,
+                    void (*progress)(long long done, long long total),
+                    void (*case_progress)(long long done, long long total), char *err, size_t errlen);
 
 /* ---- pure parts (tests/unit/test_demo.c) ------------------------------------------------- */
 

@@ -143,7 +143,7 @@ void yw_problem(yw_req *r, yw_err e, const char *detail);
 yw_err yw_req_set_target(yw_req *r, const char *target);
 
 /* Percent-decode src[0..n) into the arena ('+' stays '+' in paths; in queries it is a space).
- * Returns NULL on a malformed escape or an embedded NUL. */
+ * Returns NULL on a malformed escape, an embedded NUL, or a result that is not UTF-8. */
 char *yw_url_decode(yw_arena *a, const char *src, size_t n, bool plus_is_space);
 
 /* ---- the server ------------------------------------------------------------------------- */

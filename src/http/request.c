@@ -27,6 +27,30 @@ static int hexval(char c)
 	return -1;
 }
 
+/* Whether s[0..n) is well-formed UTF-8 (no overlong forms, no surrogates, nothing past
+ * U+10FFFF). Every text we keep is UTF-8, and PostgreSQL refuses a query parameter that is not:
+ * a stray %FF in a path or a query must be the client's 400, not our 500. */
+static bool utf8_ok(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i];
+		size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+		if (!len || i + len > n)
+			return false;
+		uint32_t cp = len == 1 ? c : c & (0x7F >> len);
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i + k] & 0x3F);
+		}
+		static const uint32_t least[] = { 0, 0, 0x80, 0x800, 0x10000 };
+		if (cp < least[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		i += len;
+	}
+	return true;
+}
+
 char *yw_url_decode(yw_arena *a, const char *src, size_t n, bool plus_is_space)
 {
 	char *out = yw_alloc(a, n + 1);
@@ -52,7 +76,7 @@ char *yw_url_decode(yw_arena *a, const char *src, size_t n, bool plus_is_space)
 		out[k++] = c;
 	}
 	out[k] = '\0';
-	return out;
+	return utf8_ok((const unsigned char *)out, k) ? out : NULL;
 }
 
 const char *yw_req_query(yw_req *r, const char *name)
@@ -224,5 +248,15 @@ yw_err yw_req_set_target(yw_req *r, const char *target)
 		return yw_fail(r, YW_E_BAD_REQUEST, "请求路径不能包含 . 或 .. 段");
 	r->path = path;
 	r->query = q ? q + 1 : "";
+	/* Every query parameter must decode, here and once: yw_req_query answers NULL for one
+	 * that does not, and a filter silently dropped would widen an answer the client narrowed. */
+	for (const char *p = r->query; *p;) {
+		size_t n = strcspn(p, "&");
+		if (n && !yw_url_decode(r->arena, p, n, true))
+			return yw_fail(r, YW_E_BAD_REQUEST, "查询参数的百分号编码不正确或不是 UTF-8 文本");
+		p += n;
+		if (*p == '&')
+			p++;
+	}
 	return YW_E_OK;
 }

@@ -224,14 +224,9 @@ yw_err yw_authz(yw_req *r, yw_action action, const yw_object *obj)
 
 /* ---- the same decision as a filter over a list ------------------------------------------- */
 
-/* "341300" → "3413", "340000" → "34", "341302001" → "341302001": a prefix that every code inside
- * the division starts with, as GB/T 2260 codes nest by their leading digits. */
 static const char *division_prefix(yw_arena *a, const char *code)
 {
-	size_t n = code ? strlen(code) : 0;
-	while (n > 2 && code[n - 1] == '0' && code[n - 2] == '0')
-		n -= 2;
-	return yw_strndup(a, code ? code : "", n);
+	return yw_strndup(a, code ? code : "", code ? yw_division_prefix_len(code) : 0);
 }
 
 yw_err yw_authz_reach(yw_req *r, yw_action action, yw_reach *out)

@@ -81,6 +81,10 @@ static json_t *deleg_json(yw_req *r, const yw_idn_deleg *d, const char *who)
 	json_t *p = person_brief(r, d->shown_name, d->shown_id_enc);
 	if (!p)
 		return NULL;
+	/* An agent files for the person who authorized them by that person's id ("for" of an
+	 * application), so the list of principals names it; the other lists need not. */
+	if (!strcmp(who, "principal"))
+		json_object_set_new(p, "id", json_string(d->owner_id));
 	json_t *j = json_pack("{s:s, s:o, s:o, s:s, s:I, s:s}", "id", d->id, who, p, "items",
 	                      items_json(d->items), "valid_until", d->valid_until, "created_at",
 	                      (json_int_t)d->created_at, "status",

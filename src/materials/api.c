@@ -159,6 +159,20 @@ yw_err yw_materials_put(yw_req *r, const char *owner_kind, const char *owner_id,
 		return YW_E_OK;
 	if (e != YW_E_NOT_FOUND)
 		return yw_fail(r, e, "读取材料失败");
+	/* R-MAT-007: a space takes in at most upload-day-limit bytes a day, deleted files counted
+	 * too: a deleted file stays on disk (a case may hold it), so upload-and-delete in a loop
+	 * would otherwise fill the disk. (Checked before the write, so two uploads at once may each
+	 * pass just under the line: the limit is a bound on abuse, not an account balance.) */
+	long long recent = 0;
+	if ((e = yw_mat_recent_bytes(db, r->arena, owner_kind, owner_id, yw_now_ms() - (yw_ms)86400000,
+	                             &recent)))
+		return yw_fail(r, e, "读取材料失败");
+	long long cap = r->app->config->upload_day_limit;
+	if (recent + (long long)r->body_len > cap) {
+		yw_reply_header(r, "Retry-After", "3600");
+		return yw_fail(r, YW_E_RATE_LIMITED, "24 小时内上传的材料已达 %.1f MiB 上限，请稍后再传",
+		               (double)cap / (1024.0 * 1024.0));
+	}
 	/* R-MAT-004: durable on disk before any row names it. */
 	if ((e = yw_mat_blob_write(r->arena, r->app->config->data_dir, sha, r->body, r->body_len)))
 		return yw_fail(r, e, "保存文件失败，请稍后重试");

@@ -131,3 +131,17 @@ yw_err yw_materials_owned(yw_db *db, yw_arena *a, const char *owner_kind, const 
 	}
 	return YW_E_OK;
 }
+
+yw_err yw_mat_recent_bytes(yw_db *db, yw_arena *a, const char *owner_kind, const char *owner_id,
+                           yw_ms since, long long *bytes)
+{
+	yw_rows *rows;
+	yw_err e = yw_db_query(db, a, &rows,
+	                       "SELECT COALESCE(SUM(size), 0) FROM materials "
+	                       "WHERE owner_kind = $1 AND owner_id = $2 AND created_at >= $3",
+	                       YW_PARAMS(YW_VTEXT(owner_kind), YW_VTEXT(owner_id), YW_VINT(since)));
+	if (e)
+		return e;
+	*bytes = yw_rows_int(rows, 0, 0);
+	return YW_E_OK;
+}

@@ -34,4 +34,8 @@ yw_err yw_mat_list(yw_db *db, yw_arena *a, const char *owner_kind, const char *o
 /* Inside a write: hide a live material; *done false when it was hidden already. */
 yw_err yw_mat_hide(yw_db *tx, const char *id, yw_ms now, bool *done);
 
+/* R-MAT-007: the bytes a space took in since then, deleted materials included. */
+yw_err yw_mat_recent_bytes(yw_db *db, yw_arena *a, const char *owner_kind, const char *owner_id,
+                           yw_ms since, long long *bytes);
+
 #endif

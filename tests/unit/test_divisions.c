@@ -191,9 +191,24 @@ static void test_table_integrity(void **state)
 	assert_true(counts[3] > 41000 && counts[3] < 42000);
 }
 
+/* The prefix a list filter uses for "inside this division": a township ending in 00 keeps its
+ * nine digits, or its filter would reach the townships numbered after it. */
+static void test_prefix(void **state)
+{
+	(void)state;
+	assert_int_equal(yw_division_prefix_len("340000"), 2);
+	assert_int_equal(yw_division_prefix_len("341300"), 4);
+	assert_int_equal(yw_division_prefix_len("341302"), 6);
+	assert_int_equal(yw_division_prefix_len("341302100"), 9);
+	assert_int_equal(yw_division_prefix_len("341302001"), 9);
+	assert_true(yw_division_within("341302101", "341302"));
+	assert_false(yw_division_within("341302101", "341302100"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_prefix),
 		cmocka_unit_test(test_yongqiao),
 		cmocka_unit_test(test_input_forms),
 		cmocka_unit_test(test_bad_codes),

@@ -142,8 +142,11 @@ static void targets_and_queries(void **state)
 	assert_string_equal(yw_req_query(&r, "z"), "");
 	assert_null(yw_req_query(&r, "w"));
 	assert_null(yw_req_query(&r, "xx"));
-	assert_int_equal(yw_req_set_target(&r, "/bad?x=%zz"), YW_E_OK);
-	assert_null(yw_req_query(&r, "x"));                            /* a bad escape is no value */
+	/* a query parameter that does not decode refuses the request: ignoring it would widen an
+	 * answer the client meant to narrow */
+	assert_int_equal(yw_req_set_target(&r, "/bad?x=%zz"), YW_E_BAD_REQUEST);
+	assert_int_equal(yw_req_set_target(&r, "/bad?item=%FF"), YW_E_BAD_REQUEST);
+	assert_int_equal(yw_req_set_target(&r, "/ok?a=1&&b=%E5%AE%BF"), YW_E_OK);
 
 	const char *bad[] = { "", "x", "/a%2", "/a%zz", "/a%00b", "/../etc/passwd", "/a/./b", "/a/.." };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
@@ -152,6 +155,13 @@ static void targets_and_queries(void **state)
 	assert_null(yw_url_decode(a, "%", 1, false));
 	assert_string_equal(yw_url_decode(a, "a+b", 3, false), "a+b");
 	assert_string_equal(yw_url_decode(a, "a+b", 3, true), "a b");
+	/* Only UTF-8 comes out: a lone byte, an overlong form, a surrogate are the client's error. */
+	assert_string_equal(yw_url_decode(a, "%E6%88%B7", 9, false), "户");
+	assert_null(yw_url_decode(a, "%FF", 3, false));
+	assert_null(yw_url_decode(a, "%C3", 3, false));
+	assert_null(yw_url_decode(a, "%C0%AF", 6, false));
+	assert_null(yw_url_decode(a, "%ED%A0%80", 9, false));
+	assert_null(yw_url_decode(a, "%F4%90%80%80", 12, false));
 	yw_arena_free(a);
 }
 

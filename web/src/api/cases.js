@@ -86,3 +86,10 @@ export function newIdempotencyKey() {
   const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
+
+/** One application for a theme (一件事): {form, materials: [{item_code, slot, material_id}],
+ * delivery, submit: true} → the parent case, its children (one case per item) in `children`. */
+export async function applyTheme(themeId, body, { idempotencyKey } = {}) {
+  const headers = idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {};
+  return theCase(await postJSON(`/api/v1/themes/${enc(themeId)}/cases`, body, { headers }));
+}

@@ -68,6 +68,12 @@ export default [
   },
   // Cases (issue 6): applying online, 我的办件, the receipt, the public progress query.
   {
+    path: '/apply/theme/:id',
+    name: 'apply-theme',
+    component: () => import('../pages/cases/ThemeApplyPage.vue'),
+    meta: { title: '一件事在线申请', layout: 'portal', auth: 'required' },
+  },
+  {
     path: '/apply/:code',
     name: 'apply',
     component: () => import('../pages/cases/ApplyPage.vue'),
