@@ -75,7 +75,9 @@ static yw_err read_input(yw_req *r, json_t *body, size_t nslots, input *in, json
 	return YW_E_OK;
 }
 
-/* The applicant owns every material (else 404) and together they fit (else 413). */
+/* The applicant owns every material (else 404) and together they fit (else 413). A material
+ * the case already holds stays good even when the applicant has since deleted it from their
+ * space (deleting hides it there, never from a case), so a resubmission keeps it. */
 static yw_err check_owned(yw_req *r, const yw_case_row *c, const yw_case_mat *m, int n)
 {
 	if (!n)
@@ -83,12 +85,22 @@ static yw_err check_owned(yw_req *r, const yw_case_row *c, const yw_case_mat *m,
 	const char **ids = yw_zalloc(r->arena, sizeof *ids * (size_t)n);
 	if (!ids)
 		return YW_E_NO_MEMORY;
-	for (int i = 0; i < n; i++)
-		ids[i] = m[i].material_id;
-	long long total = 0;
+	yw_db *db = yw_store_reader(r->app->store);
+	long long total = 0, held = 0;
+	int nnew = 0;
+	for (int i = 0; i < n; i++) {
+		yw_material had;
+		if (yw_casedb_has_material(db, r->arena, c->id, m[i].material_id) &&
+		    !yw_materials_get(db, r->arena, m[i].material_id, &had))
+			held += had.size;
+		else
+			ids[nnew++] = m[i].material_id;
+	}
 	const char *bad = NULL;
-	yw_err e = yw_materials_owned(yw_store_reader(r->app->store), r->arena, c->applicant_kind,
-	                              c->applicant_id, ids, n, &total, &bad);
+	yw_err e = nnew ? yw_materials_owned(db, r->arena, c->applicant_kind, c->applicant_id, ids,
+	                                     nnew, &total, &bad)
+	                : YW_E_OK;
+	total += held;
 	if (e == YW_E_NOT_FOUND)
 		return yw_fail(r, e, "材料 %s 不存在", bad ? bad : "");
 	if (e)
@@ -276,8 +288,10 @@ static yw_err idem_replay(yw_req *r, const char *key, const char *hash, bool *do
 static const char *body_hash(yw_req *r, const char *prefix)
 {
 	char h[65];
+	/* Keyed: a window application's body holds an ID number, and a plain hash of it could be
+	 * matched against the few hundred million plausible numbers by whoever copies the database. */
 	const char *s = yw_sprintf(r->arena, "%s\n%.*s", prefix, (int)r->body_len, r->body ? r->body : "");
-	yw_sha256_hex(s, strlen(s), h);
+	yw_lookup_hash(r->app->keys, "idempotency", s, h);
 	return yw_strdup(r->arena, h);
 }
 
@@ -421,6 +435,12 @@ yw_err yw_cases_create(yw_req *r)
 	} else if (for_kind) {
 		kind = for_kind;
 		aid = for_id;
+		/* Asked before the owner is looked up, so that an id nobody authorized the caller for
+		 * answers alike whether or not it exists. */
+		yw_object owner = { .type = "case", .owner_kind = kind, .owner_id = aid, .item_code = item.code,
+		                    .department_id = item.department_id, .division_code = item.division_code };
+		if ((e = yw_authz(r, YW_ACT_CASE_APPLY, &owner)))
+			return e;
 	}
 	yw_applicant ap;
 	if ((e = yw_identity_applicant(r->app->store, r->app->keys, r->arena, kind, aid, &ap)))
@@ -576,11 +596,16 @@ static yw_err delete_write(yw_db *tx, void *arg)
 	yw_case_row c;
 	if (!a)
 		return YW_E_NO_MEMORY;
+	long long changed = 0;
 	yw_err e = yw_casedb_load(tx, a, d->id, &c);
 	if (!e && c.version != d->version)
 		e = YW_E_CASE_STALE;
 	if (!e && c.state != YW_CS_DRAFT)
 		e = YW_E_CASE_STATE_CONFLICT;
+	/* Claim the row before deleting what hangs on it: under READ COMMITTED the load above took
+	 * no lock, and a submit committing meanwhile must not lose its materials and trail. */
+	if (!e && !(e = yw_casedb_touch_open(tx, d->id, d->version, yw_now_ms(), &changed)) && !changed)
+		e = YW_E_CASE_STALE;
 	if (!e)
 		e = yw_casedb_delete(tx, d->id);
 	if (!e)
@@ -653,7 +678,14 @@ typedef struct {
 static yw_err attach_write(yw_db *tx, void *arg)
 {
 	attach_arg *w = arg;
-	yw_err e = yw_casedb_material_add(tx, w->case_id, w->slot, w->material_id);
+	/* The state is asked again inside the write: the upload took time, and the case may have
+	 * been resubmitted meanwhile. */
+	long long changed = 0;
+	yw_err e = yw_casedb_touch_open(tx, w->case_id, -1, yw_now_ms(), &changed);
+	if (!e && !changed)
+		e = YW_E_CASE_STATE_CONFLICT;
+	if (!e)
+		e = yw_casedb_material_add(tx, w->case_id, w->slot, w->material_id);
 	return e ? e : yw_audit_add(tx, w->actor, "case.material_add", "case", w->case_id, NULL,
 	                            json_pack("{s:i, s:s}", "slot", w->slot, "material_id", w->material_id));
 }
@@ -681,7 +713,8 @@ yw_err yw_cases_upload(yw_req *r)
 		return e;
 	attach_arg w = { c.id, m.id, actor, (int)slot };
 	if ((e = yw_store_write(r->app->store, attach_write, &w)))
-		return yw_fail(r, e, "保存材料失败");
+		return yw_fail(r, e, e == YW_E_CASE_STATE_CONFLICT
+		               ? "办件已不在草稿或待补正状态，材料已存入“我的材料”，未附到本件" : "保存材料失败");
 	return yw_reply_json(r, 201, yw_material_json(&m));
 }
 

@@ -164,6 +164,18 @@ yw_err yw_casedb_update(yw_db *tx, yw_arena *a, const yw_case_row *c, long long 
 	                  p, CASE_NSET + 3, changed);
 }
 
+yw_err yw_casedb_touch_open(yw_db *tx, const char *id, long long version, yw_ms now,
+                            long long *changed)
+{
+	/* The row lock on PostgreSQL: a submit racing this write waits, then finds the state or the
+	 * version moved. */
+	return yw_db_exec(tx,
+	                  "UPDATE cases SET version = version + CASE WHEN $2 < 0 THEN 0 ELSE 1 END, "
+	                  "updated_at = $3 WHERE id = $1 AND ($2 < 0 OR version = $2) AND "
+	                  "state IN ('draft', 'supplement')",
+	                  YW_PARAMS(YW_VTEXT(id), YW_VINT(version), YW_VINT(now)), changed);
+}
+
 yw_err yw_casedb_delete(yw_db *tx, const char *id)
 {
 	yw_err e = yw_db_exec(tx, "DELETE FROM case_materials WHERE case_id = $1",

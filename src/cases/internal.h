@@ -59,6 +59,12 @@ yw_err yw_casedb_insert(yw_db *tx, yw_arena *a, const yw_case_row *c);
 /* The whole row, only when its version is still old_version: *changed 0 means someone else won. */
 yw_err yw_casedb_update(yw_db *tx, yw_arena *a, const yw_case_row *c, long long old_version,
                         long long *changed);
+/* Lock a draft or a case waiting for supplement for the rest of the write (PostgreSQL: the row
+ * lock), moving its version on when one is given (version -1: any version, and it stays, so that
+ * an upload into a slot does not make the applicant's open form stale); *changed 0 when the case
+ * is no longer at that version or in those states. */
+yw_err yw_casedb_touch_open(yw_db *tx, const char *id, long long version, yw_ms now,
+                            long long *changed);
 yw_err yw_casedb_delete(yw_db *tx, const char *id);
 yw_err yw_casedb_tasks(yw_db *db, yw_arena *a, const char *case_id, yw_case_task_row **out, int *n);
 yw_err yw_casedb_task_insert(yw_db *tx, const yw_case_task_row *t, const yw_case_row *c);

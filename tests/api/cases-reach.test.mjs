@@ -140,3 +140,32 @@ test('a step the process gives to another department is taken by that department
   assert.equal(decided.status, 200, decided.text);
   assert.equal((decided.body.case ?? decided.body).state, 'decided');
 });
+
+test('applying for someone else: an id that exists and one that does not answer alike', async () => {
+  const B = await registerSession(srv.url, newPerson('李四'));
+  const c = await caseIn(depts[2], '000104205000');
+  const body = (id) => ({ body: { item_code: c.item_code, for: { kind: 'person', id } } });
+  const real = await B.call('POST', '/api/v1/cases', body(A.person.id));
+  const none = await B.call('POST', '/api/v1/cases', body('p_doesNotExist000000'));
+  assert.equal(real.status, none.status);
+  assert.equal(real.body.code, none.body.code);
+  assert.equal(real.body.detail, none.body.detail);
+});
+
+test('a material deleted from the space stays with the case that holds it, through a resubmission', async () => {
+  const X = depts[3];
+  const clerk = await createStaff(admin, { username: 'x3.clerk', department_id: X.id,
+    roles: [{ role: 'window_clerk', department_id: X.id, division_code: '341302' }] });
+  const c = await caseIn(X, '000104206000');
+  const full = (await A.call('GET', `/api/v1/cases/${c.id}`)).body;
+  const mid = (full.case ?? full).materials[0].files[0].id;
+  assert.equal((await A.call('DELETE', `/api/v1/materials/${mid}`)).status, 204);
+  const sup = await clerk.post(`/api/v1/cases/${c.id}/actions/request_supplement`,
+    { missing: [{ slot: 0, name: '申请书', reason: '请补充签字页' }] });
+  assert.equal(sup.status, 200, sup.text);
+  const again = await A.call('POST', `/api/v1/cases/${c.id}/actions/resubmit`, { body: {} });
+  assert.equal(again.status, 200, again.text);
+  assert.equal((again.body.case ?? again.body).state, 'submitted');
+  // the clerk still opens the file
+  assert.equal((await clerk.get(`/api/v1/cases/${c.id}/materials/${mid}`)).status, 200);
+});
