@@ -29,14 +29,18 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 "$O/yiwang" serve --listen "127.0.0.1:$port" --data "$work/data" --db "$DB" --web "${BENCH_WEB:-web/dist}" \
   2>"$work/yiwang.log" >/dev/null & pid=$!
 for _ in $(seq 100); do curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && break; sleep 0.1; done
-read -r cookie _ dept < <(YW_BIN="$O/yiwang" node bench/inbox-setup.mjs "http://127.0.0.1:$port" "$work/data" "$DB")
+setup=$(YW_BIN="$O/yiwang" node bench/inbox-setup.mjs "http://127.0.0.1:$port" "$work/data" "$DB") ||
+  { echo "inbox setup failed" >&2; tail -20 "$work/yiwang.log" >&2; exit 1; }
+read -r cookie _ dept <<<"$setup"
 export BENCH_COOKIE=$cookie
 # Warm-up: the readers' pages of the index and the cases come in on first touch.
 wrk -t2 -c32 -d3s -s bench/inbox.lua "http://127.0.0.1:$port" >/dev/null
 wrk -t2 -c32 -d"${DURATION}s" --latency -s bench/inbox.lua "http://127.0.0.1:$port" > "$work/wrk.out"
 if grep -q "Non-2xx" "$work/wrk.out"; then echo "inbox requests failed:" >&2; cat "$work/wrk.out" >&2; tail -20 "$work/yiwang.log" >&2; exit 1; fi
 rate=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk.out")
-read -r p50 p95 p99 < <(awk '$1=="LATENCY" {print $2, $3, $4}' "$work/wrk.out")
+lat=$(awk '$1=="LATENCY" {print $2, $3, $4}' "$work/wrk.out")
+[ -n "$lat" ] || { echo "wrk printed no latencies:" >&2; cat "$work/wrk.out" >&2; exit 1; }
+read -r p50 p95 p99 <<<"$lat"
 q() { if [[ "$DB" == postgres* ]]; then psql -XAtq "$DB" -c "$1"; else sqlite3 "$work/data/yiwang.db" "$1"; fi; }
 cases=$(q "SELECT count(*) FROM cases")
 open=$(q "SELECT count(*) FROM case_tasks WHERE state = 'open' AND department_id = '$dept'")

@@ -233,7 +233,7 @@ static yw_err noop_mutate(yw_case_change *ch)
 
 /* ---- Idempotency-Key -------------------------------------------------------------------------- */
 
-static const char *idem_key(yw_req *r, bool *bad)
+const char *yw_case_idem_key(yw_req *r, bool *bad)
 {
 	const char *k = yw_req_header(r, "Idempotency-Key");
 	*bad = false;
@@ -246,12 +246,12 @@ static const char *idem_key(yw_req *r, bool *bad)
 	return k;
 }
 
-static const char *idem_caller(yw_req *r)
+const char *yw_case_idem_caller(yw_req *r)
 {
 	return yw_sprintf(r->arena, "%s:%s", r->principal.kind, r->principal.id);
 }
 
-static yw_err reply_case(yw_req *r, int status, const char *id)
+yw_err yw_case_reply(yw_req *r, int status, const char *id)
 {
 	yw_case_row c;
 	yw_case_task_row *t = NULL;
@@ -267,11 +267,11 @@ static yw_err reply_case(yw_req *r, int status, const char *id)
 }
 
 /* A key seen before: the same body gives the case it made, another body is refused. */
-static yw_err idem_replay(yw_req *r, const char *key, const char *hash, bool *done)
+yw_err yw_case_idem_replay(yw_req *r, const char *key, const char *hash, bool *done)
 {
 	const char *old_hash, *case_id;
 	*done = false;
-	yw_err e = yw_casedb_idem_get(yw_store_reader(r->app->store), r->arena, idem_caller(r), key,
+	yw_err e = yw_casedb_idem_get(yw_store_reader(r->app->store), r->arena, yw_case_idem_caller(r), key,
 	                              &old_hash, &case_id);
 	if (e == YW_E_NOT_FOUND)
 		return YW_E_OK;
@@ -281,11 +281,11 @@ static yw_err idem_replay(yw_req *r, const char *key, const char *hash, bool *do
 	if (!yw_str_eq(old_hash, hash))
 		return yw_fail(r, YW_E_IDEMPOTENCY_KEY_REUSED, "该 Idempotency-Key 已用于另一份内容不同的申请，请换一个新的");
 	yw_reply_header(r, "Idempotent-Replayed", "true");
-	return reply_case(r, 200, case_id);
+	return yw_case_reply(r, 200, case_id);
 }
 
 
-static const char *body_hash(yw_req *r, const char *prefix)
+const char *yw_case_body_hash(yw_req *r, const char *prefix)
 {
 	char h[65];
 	/* Keyed: a window application's body holds an ID number, and a plain hash of it could be
@@ -357,17 +357,17 @@ static yw_err submit_now(yw_req *r, yw_case_change *ch, yw_case_row *c, const yw
 	if (e)
 		return e;
 	if (key) {
-		ch->idem_caller = idem_caller(r);
+		ch->idem_caller = yw_case_idem_caller(r);
 		ch->idem_key = key;
 		ch->idem_hash = hash;
 	}
 	e = yw_case_change_run(r, ch);
 	if (e == YW_E_CONFLICT) {
 		bool done;
-		yw_err e2 = idem_replay(r, key, hash, &done);
+		yw_err e2 = yw_case_idem_replay(r, key, hash, &done);
 		return done ? e2 : yw_fail(r, YW_E_INTERNAL, "提交记录丢失");
 	}
-	return e ? e : reply_case(r, status, ch->c.id);
+	return e ? e : yw_case_reply(r, status, ch->c.id);
 }
 
 yw_err yw_cases_create(yw_req *r)
@@ -403,13 +403,13 @@ yw_err yw_cases_create(yw_req *r)
 	if (json_array_size(fields))
 		return yw_fail_fields(r, fields);
 	bool badkey;
-	const char *key = idem_key(r, &badkey);
+	const char *key = yw_case_idem_key(r, &badkey);
 	if (badkey)
 		return yw_fail(r, YW_E_BAD_PARAMETER, "Idempotency-Key 应为 1 到 200 个可见 ASCII 字符");
-	const char *hash = body_hash(r, "create");
+	const char *hash = yw_case_body_hash(r, "create");
 	if (submit && key) {
 		bool done;
-		if ((e = idem_replay(r, key, hash, &done)) || done)
+		if ((e = yw_case_idem_replay(r, key, hash, &done)) || done)
 			return e;
 	}
 	yw_cat_published item;
@@ -483,7 +483,7 @@ yw_err yw_cases_create(yw_req *r)
 	ch.mutate = noop_mutate;
 	if ((e = yw_case_change_run(r, &ch)))
 		return e;
-	return reply_case(r, 201, c.id);
+	return yw_case_reply(r, 201, c.id);
 }
 
 yw_err yw_cases_get(yw_req *r)
@@ -581,7 +581,7 @@ yw_err yw_cases_patch(yw_req *r)
 	ch.nmats = p.in.nmats;
 	if ((e = yw_case_change_run(r, &ch)))
 		return e;
-	return reply_case(r, 200, c.id);
+	return yw_case_reply(r, 200, c.id);
 }
 
 typedef struct {
@@ -637,13 +637,13 @@ yw_err yw_cases_submit(yw_req *r)
 	if (e || (e = applicant_may(r, &c, YW_CT_SUBMIT)))
 		return e;
 	bool badkey;
-	const char *key = idem_key(r, &badkey);
+	const char *key = yw_case_idem_key(r, &badkey);
 	if (badkey)
 		return yw_fail(r, YW_E_BAD_PARAMETER, "Idempotency-Key 应为 1 到 200 个可见 ASCII 字符");
-	const char *hash = body_hash(r, yw_sprintf(r->arena, "submit %s", c.id));
+	const char *hash = yw_case_body_hash(r, yw_sprintf(r->arena, "submit %s", c.id));
 	if (key) {
 		bool done;
-		if ((e = idem_replay(r, key, hash, &done)) || done)
+		if ((e = yw_case_idem_replay(r, key, hash, &done)) || done)
 			return e;
 	}
 	if (c.state != YW_CS_DRAFT)
@@ -732,32 +732,7 @@ yw_err yw_cases_material(yw_req *r)
 	return yw_materials_send(r, &m);
 }
 
-/* ---- for theme.c: one application for a theme answers and remembers like a single one ------- */
-
-const char *yw_case_idem_key(yw_req *r, bool *bad)
-{
-	return idem_key(r, bad);
-}
-
-const char *yw_case_idem_caller(yw_req *r)
-{
-	return idem_caller(r);
-}
-
-const char *yw_case_body_hash(yw_req *r, const char *prefix)
-{
-	return body_hash(r, prefix);
-}
-
-yw_err yw_case_idem_replay(yw_req *r, const char *key, const char *hash, bool *done)
-{
-	return idem_replay(r, key, hash, done);
-}
-
-yw_err yw_case_reply(yw_req *r, int status, const char *id)
-{
-	return reply_case(r, status, id);
-}
+/* ---- for theme.c ------------------------------------------------------------------------- */
 
 yw_err yw_case_read_form_delivery(yw_req *r, json_t *body, json_t **form, json_t **delivery)
 {

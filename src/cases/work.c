@@ -402,15 +402,7 @@ static yw_err run_work(yw_req *r, const yw_case_row *c, work_arg *w, const char 
 	ch.event = event;
 	if ((e = yw_case_change_run(r, &ch)))
 		return e;
-	yw_case_row now;
-	yw_case_task_row *t;
-	int nt;
-	yw_db *db = yw_store_reader(r->app->store);
-	if ((e = yw_casedb_load(db, r->arena, c->id, &now)) ||
-	    (e = yw_casedb_tasks(db, r->arena, c->id, &t, &nt)))
-		return yw_fail(r, e, "读取办件失败");
-	yw_reply_header(r, "Cache-Control", "no-store");
-	return yw_reply_json(r, 200, yw_case_json(r, &now, t, nt));
+	return yw_case_reply(r, 200, c->id);
 }
 
 yw_err yw_cases_action(yw_req *r)

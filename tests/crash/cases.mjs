@@ -91,14 +91,15 @@ async function worker(url, s, code, acked, stop) {
       const bytes = pdf();
       const m = await upload(url, s, bytes);
       if (m.status !== 201 && m.status !== 200) continue;
-      acked.materials.push({ s, id: m.body.id ?? m.body.material?.id, sha: sha(bytes) });
+      const mine = { s, id: m.body.id ?? m.body.material?.id, sha: sha(bytes) };
+      acked.materials.push(mine);
       const res = await call(url, 'POST', '/api/v1/cases', { cookie: s.cookie, csrf: s.csrf,
         headers: { 'idempotency-key': randomUUID() }, owner: true,
-        body: { item_code: code, form: {}, materials: [{ slot: 0, material_id: acked.materials.at(-1).id }],
+        body: { item_code: code, form: {}, materials: [{ slot: 0, material_id: mine.id }],
           delivery: { method: 'electronic' }, submit: true } });
       if (res.status === 201 || res.status === 200) {
         const c = res.body.case ?? res.body;
-        acked.cases.push({ s, id: c.id, serial: c.serial, material: acked.materials.at(-1).id });
+        acked.cases.push({ s, id: c.id, serial: c.serial, material: mine.id });
       }
     } catch { /* the server was killed mid-request: not acknowledged */ }
   }

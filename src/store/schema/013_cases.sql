@@ -92,7 +92,12 @@ CREATE TABLE case_tasks (
 );
 
 CREATE INDEX case_tasks_case ON case_tasks (case_id);
-CREATE INDEX case_tasks_inbox ON case_tasks (department_id, due_on, id) WHERE state = 'open';
+-- The inbox: equality on the department, the role and the stage, then due day and id in order,
+-- and the case's state, division and the task's own state inside the index (SQLite does not read
+-- a partial index's condition as a column), so that a page of ids and the counts per state are read
+-- from the index alone, whatever the number of closed tasks.
+CREATE INDEX case_tasks_inbox ON case_tasks (department_id, role, stage, due_on, id, case_state,
+	division_code, state) WHERE state = 'open';
 
 CREATE TABLE case_trail (
 	case_id TEXT NOT NULL REFERENCES cases (id),

@@ -5,9 +5,9 @@
 import { computed, nextTick, reactive, ref, watch } from 'vue';
 import { formValues, prefillValue } from '../forms/form-rules.js';
 import { toProblem } from '../../api/http.js';
-import {
-  createCase, newIdempotencyKey, saveCase, submitCase, uploadCaseMaterial,
-} from '../../api/cases.js';
+import { createCase, saveCase, submitCase, uploadCaseMaterial } from '../../api/cases.js';
+import { POST_FIELDS, deliveryBody, isEmpty, missingDelivery, missingSlots } from './application-rules.js';
+import { useSubmission } from './use-submission.js';
 
 const SAVE_DELAY = 800;
 
@@ -24,8 +24,6 @@ export function slotsOf(item, kase) {
   }));
 }
 
-const POST_FIELDS = ['address', 'recipient', 'phone'];
-
 // `who()` gives what names the applicant in the draft: {for} or {applicant}.
 export function useApplication({ who, onCreated }) {
   const item = ref(null);
@@ -34,9 +32,8 @@ export function useApplication({ who, onCreated }) {
   const slots = ref([]);
   const delivery = reactive({ method: 'electronic', address: '', recipient: '', phone: '' });
   const status = ref('');            // '', 'saving', 'saved', 'failed'
-  const problem = ref(null);
-  const errors = reactive({ form: {}, slots: {}, delivery: {} });
-  const submitting = ref(false);
+  const submission = useSubmission();
+  const { problem, errors, submitting } = submission;
   const submitted = ref(null);       // the case once submitted
   let ready = false;
   let baseline = '';
@@ -44,19 +41,13 @@ export function useApplication({ who, onCreated }) {
   let creating = null;
   let timer = null;
   let saving = Promise.resolve();
-  let key = '';                      // the Idempotency-Key of the submission under way
 
   const caseId = computed(() => kase.value?.id || '');
 
-  function deliveryBody() {
-    const d = { method: delivery.method };
-    if (delivery.method === 'post') for (const k of POST_FIELDS) d[k] = delivery[k].trim();
-    return d;
-  }
   const payload = () => ({
     form: formValues(item.value?.form, values.value || {}),
     materials: slots.value.flatMap((s) => s.files.map((f) => ({ slot: s.slot, material_id: f.id }))),
-    delivery: deliveryBody(),
+    delivery: deliveryBody(delivery),
   });
   const snapshot = computed(() => JSON.stringify(payload()));
 
@@ -80,7 +71,7 @@ export function useApplication({ who, onCreated }) {
     delivery.method = d.method || 'electronic';
     for (const k of POST_FIELDS) delivery[k] = d[k] || '';
     submitted.value = null;
-    key = '';
+    submission.forgetKey();
     await nextTick(); // let the form prefill what is empty
     await nextTick();
     baseline = snapshot.value;
@@ -128,7 +119,7 @@ export function useApplication({ who, onCreated }) {
 
   watch(snapshot, (now) => {
     if (!ready || submitted.value) return;
-    if (now !== baseline) key = ''; // another body: another submission
+    if (now !== baseline) submission.forgetKey(); // another body: another submission
     if (!kase.value) {
       if (now === baseline) return;
       status.value = 'saving';
@@ -167,12 +158,6 @@ export function useApplication({ who, onCreated }) {
     if (s) s.files = s.files.filter((f) => f.id !== id);
   }
 
-  function clearErrors() {
-    errors.form = {};
-    errors.slots = {};
-    errors.delivery = {};
-  }
-
   // A refusal's fields put next to what they name: form.x / x (a form field), materials[N] or
   // a slot number, delivery.x; anything else stays in the problem shown above.
   function placeFields(p) {
@@ -194,57 +179,31 @@ export function useApplication({ who, onCreated }) {
 
   /** What the page can see missing before asking the server. */
   function localProblems() {
-    let bad = false;
-    for (const s of slots.value) {
-      if (s.required && !s.condition && !s.files.length) {
-        errors.slots = { ...errors.slots, [s.slot]: `请上传“${s.name}”` };
-        bad = true;
-      }
-    }
-    if (delivery.method === 'post') {
-      const need = { address: '请填写邮寄地址', recipient: '请填写收件人', phone: '请填写联系电话' };
-      for (const [k, msg] of Object.entries(need)) {
-        if (!delivery[k].trim()) {
-          errors.delivery = { ...errors.delivery, [k]: msg };
-          bad = true;
-        }
-      }
-      if (delivery.phone.trim() && !/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/.test(delivery.phone.trim())) {
-        errors.delivery = { ...errors.delivery, phone: '请填写 11 位手机号码或带区号的固定电话' };
-        bad = true;
-      }
-    }
-    return bad;
+    const slotsMissing = missingSlots(slots.value);
+    const deliveryMissing = missingDelivery(delivery, { phone: true });
+    errors.slots = { ...errors.slots, ...slotsMissing };
+    errors.delivery = { ...errors.delivery, ...deliveryMissing };
+    return !isEmpty(slotsMissing) || !isEmpty(deliveryMissing);
   }
 
   /** Validate, save what is pending, and submit; a network failure keeps the key for the retry. */
-  async function submit(formRef) {
-    problem.value = null;
-    clearErrors();
-    const formOk = formRef ? await formRef.validate() : true;
-    const bad = localProblems();
-    if (!formOk || bad) {
-      problem.value = { title: '请补全标红的内容后再提交', detail: '', code: 'CLIENT' };
-      return null;
-    }
-    submitting.value = true;
-    try {
-      const c = await ensureDraft();
-      await saveNow();
-      if (!key) key = newIdempotencyKey();
-      const done = await submitCase(c.id, key);
-      submitted.value = done;
-      kase.value = done;
-      return done;
-    } catch (err) {
-      const p = toProblem(err);
-      problem.value = p;
-      placeFields(p);
-      if (p.code !== 'NETWORK' && p.status < 500) key = '';
-      return null;
-    } finally {
-      submitting.value = false;
-    }
+  function submit(formRef) {
+    return submission.submit({
+      check: async () => {
+        const formOk = formRef ? await formRef.validate() : true;
+        const bad = localProblems();
+        return formOk && !bad;
+      },
+      send: async (takeKey) => {
+        const c = await ensureDraft();
+        await saveNow();
+        const done = await submitCase(c.id, takeKey());
+        submitted.value = done;
+        kase.value = done;
+        return done;
+      },
+      place: placeFields,
+    });
   }
 
   return {
