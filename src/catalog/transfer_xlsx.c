@@ -555,7 +555,8 @@ static json_t *convert(yw_tx_kind kind, const char *s)
 		char *end;
 		errno = 0;
 		double d = strtod(s, &end);
-		if (!*end && !errno && d == (double)(long long)d && d > -1e15 && d < 1e15)
+		/* the range first: casting a double beyond long long is undefined */
+		if (!*end && !errno && d > -1e15 && d < 1e15 && d == (double)(long long)d)
 			return json_integer((json_int_t)d);
 		return json_string(s);
 	}
