@@ -6,8 +6,8 @@
  *   DELETE /api/v1/webhooks/{id}               → 204, the subscription inactive, its pending
  *                                                deliveries cancelled
  *   GET    /api/v1/webhooks/{id}/deliveries    → {items: [delivery…]}  the last 100
- * Each needs WEBHOOK_MANAGE: a system admin, or a department system whose client-credentials
- * token holds the webhook.manage scope. A subscription belongs to whoever made it ("staff:<id>"
+ * Each needs WEBHOOK_SUBSCRIBE: a system admin, or a department system whose client-credentials
+ * token holds the webhook.subscribe scope. A subscription belongs to whoever made it ("staff:<id>"
  * or "client:<client_id>"); to anyone else it does not exist (404), so one system cannot read
  * or stop another's feed. Each change and its audit entry commit in one write.
  */
@@ -201,7 +201,7 @@ static yw_err subscribe(yw_req *r)
 	json_t *body;
 	yw_object any = sub_object(NULL);
 	yw_err e = need_store(r);
-	if (e || (e = yw_authz(r, YW_ACT_WEBHOOK_MANAGE, &any)) || (e = yw_req_json(r, &body)))
+	if (e || (e = yw_authz(r, YW_ACT_WEBHOOK_SUBSCRIBE, &any)) || (e = yw_req_json(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
 	json_t *uv = json_object_get(body, "url");
@@ -231,7 +231,7 @@ static yw_err subscribe(yw_req *r)
 	if (json_array_size(fields))
 		return yw_fail_fields(r, fields);
 	yw_object obj = sub_object(dept);
-	if ((e = yw_authz(r, YW_ACT_WEBHOOK_MANAGE, &obj)))
+	if ((e = yw_authz(r, YW_ACT_WEBHOOK_SUBSCRIBE, &obj)))
 		return e;
 
 	/* the random values and the sealing before the write, which may run twice */
@@ -258,7 +258,7 @@ static yw_err list(yw_req *r)
 {
 	yw_object any = sub_object(NULL);
 	yw_err e = need_store(r);
-	if (e || (e = yw_authz(r, YW_ACT_WEBHOOK_MANAGE, &any)))
+	if (e || (e = yw_authz(r, YW_ACT_WEBHOOK_SUBSCRIBE, &any)))
 		return e;
 	yw_rows *rows = NULL;
 	e = yw_db_query(yw_store_reader(r->app->store), r->arena, &rows,
@@ -281,7 +281,7 @@ static yw_err load(yw_req *r, sub *s)
 {
 	yw_object any = sub_object(NULL);
 	yw_err e = need_store(r);
-	if (e || (e = yw_authz(r, YW_ACT_WEBHOOK_MANAGE, &any)))
+	if (e || (e = yw_authz(r, YW_ACT_WEBHOOK_SUBSCRIBE, &any)))
 		return e;
 	const char *id = yw_req_param(r, "id");
 	if (!sub_id_plausible(id))
@@ -297,7 +297,7 @@ static yw_err load(yw_req *r, sub *s)
 	if (!yw_str_eq(s->owner, owner_of(r)))
 		return yw_fail(r, YW_E_NOT_FOUND, "订阅不存在");
 	yw_object obj = sub_object(s->department_id);
-	return yw_authz(r, YW_ACT_WEBHOOK_MANAGE, &obj);
+	return yw_authz(r, YW_ACT_WEBHOOK_SUBSCRIBE, &obj);
 }
 
 static yw_err unsubscribe(yw_req *r)

@@ -1,6 +1,6 @@
 // Webhook subscriptions for department systems (src/events, docs/cases.md "Events for department
 // systems"): who may subscribe (a system admin, or a department system's client-credentials token
-// with the webhook.manage scope), what is checked, that the secret is shown once and stored sealed,
+// with the webhook.subscribe scope), what is checked, that the secret is shown once and stored sealed,
 // that a subscription is its owner's alone, that stopping one cancels what was pending, and that
 // the delivery thread of a running server POSTs signed bodies to a real receiver and retries.
 //
@@ -50,7 +50,7 @@ before(async () => {
     roles: [{ role: 'window_clerk', department_id: admin.department_id, division_code: '341300' }] });
   person = newPerson('钱七', '19910101');
   person.session = await registerSession(srv.url, person);
-  sysToken = await clientToken(['webhook.manage']);
+  sysToken = await clientToken(['webhook.subscribe']);
   plainToken = await clientToken(['staff.read']);
   sink = await startSink({ failFirst: 1 });
 });
@@ -123,7 +123,7 @@ test('URL, event types and department are checked, and nothing is written for a 
   assert.equal(count(), before);
 });
 
-test('only webhook.manage may subscribe or list: applicants, clerks and other systems are refused', async () => {
+test('only webhook.subscribe may subscribe or list: applicants, clerks and other systems are refused', async () => {
   const body = { url: 'https://gs.example.gov.cn/hook', events: ['*'] };
   problem(await call(srv.url, 'POST', '/api/v1/webhooks', { csrf: '1', body }), 401, 'UNAUTHENTICATED');
   problem(await call(srv.url, 'GET', '/api/v1/webhooks'), 401, 'UNAUTHENTICATED');
