@@ -10,9 +10,13 @@ local body = string.format(
   '{"item_code":"%s","form":{},"materials":[{"slot":0,"material_id":"%s"}],"delivery":{"method":"electronic"},"submit":true}',
   os.getenv("BENCH_ITEM"), os.getenv("BENCH_MATERIAL"))
 local counter = 0
-prefix = tostring(math.random(1, 1e9))
+-- Keys must be new in every wrk run: LuaJIT's random numbers start from the same seed each time,
+-- so the warm-up run and the measured one would send the same keys and the second would measure
+-- replays. BENCH_RUN (set per run by bench/cases.sh) and the thread number keep them apart.
+local threads = 0
 function setup(thread)
-  thread:set("prefix", tostring(math.random(1, 1e9)))
+  threads = threads + 1
+  thread:set("prefix", (os.getenv("BENCH_RUN") or tostring(os.time())) .. "-" .. threads)
 end
 function request()
   counter = counter + 1

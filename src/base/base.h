@@ -182,6 +182,12 @@ bool yw_b64url_char(char c);     /* whether c is in the base64url alphabet */
 bool yw_b64url_shaped(const char *s, size_t n);
 /* n random bytes as base64url (no padding) in the arena; for session ids and tokens. */
 char *yw_random_token(yw_arena *a, size_t nbytes);
+/* n ids that sort, as text, in the order they were made: prefix, then 8 characters of the
+ * milliseconds since 1970 and 12 random ones (72 bits), 20 base64url characters in all. Rows
+ * keyed by them go in at the right edge of each index that leads with the id instead of on a
+ * random leaf, so a batch of writes dirties a few pages rather than one per row and index. The
+ * n ids share one draw of the random generator. NO_MEMORY, or INTERNAL when it fails. */
+yw_err yw_sortable_ids(yw_arena *a, const char *prefix, const char **out, size_t n);
 /* SHA-256 of s as 64 hex characters (a token is stored only as its hash). */
 void yw_sha256_hex(const char *s, size_t n, char out[65]);
 

@@ -290,6 +290,35 @@ char *yw_random_token(yw_arena *a, size_t nbytes)
 	return b64url_encode(a, buf, nbytes, "");
 }
 
+/* The base64url alphabet in ASCII order: a number written with it sorts like the number. */
+static const char b64_sorted[] = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+
+yw_err yw_sortable_ids(yw_arena *a, const char *prefix, const char **out, size_t n)
+{
+	enum { TIME_CHARS = 8, RND_BYTES = 9, PER_DRAW = 64 };
+	unsigned char rnd[RND_BYTES * PER_DRAW];
+	size_t plen = strlen(prefix);
+	uint64_t ms = (uint64_t)yw_now_ms();
+	char stamp[TIME_CHARS];
+
+	for (int i = TIME_CHARS - 1; i >= 0; i--, ms >>= 6)
+		stamp[i] = b64_sorted[ms & 63];
+	for (size_t k = 0; k < n; k++) {
+		size_t slot = k % PER_DRAW;
+		if (slot == 0 && RAND_bytes(rnd, (int)sizeof(rnd)) != 1)
+			return YW_E_INTERNAL;
+		char *id = yw_alloc(a, plen + TIME_CHARS + RND_BYTES * 4 / 3 + 1);
+		if (!id)
+			return YW_E_NO_MEMORY;
+		memcpy(id, prefix, plen);
+		memcpy(id + plen, stamp, TIME_CHARS);
+		yw_b64url_encode_to(rnd + slot * RND_BYTES, RND_BYTES, id + plen + TIME_CHARS);
+		out[k] = id;
+	}
+	OPENSSL_cleanse(rnd, sizeof(rnd));
+	return YW_E_OK;
+}
+
 void yw_sha256_hex(const char *s, size_t n, char out[65])
 {
 	unsigned char md[32];

@@ -4,6 +4,7 @@
  * materials. Everything is checked before the write; the write re-reads the case and checks its
  * version, so what was checked is what commits.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit.h"
@@ -266,6 +267,30 @@ yw_err yw_case_reply(yw_req *r, int status, const char *id)
 	return yw_reply_json(r, status, yw_case_json(r, &c, t, nt));
 }
 
+static int task_order(const void *x, const void *y)
+{
+	const yw_case_task_row *a = x, *b = y;
+	if (a->created_at != b->created_at)
+		return a->created_at < b->created_at ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+/* The answer to a change that has just been written, from what the write held: the case row as
+ * it went to disk and all its tasks (the write loaded the old ones and made the new), in the
+ * order yw_casedb_tasks reads them. Reading them back would answer the same at twice the cost. */
+yw_err yw_case_reply_change(yw_req *r, int status, const yw_case_change *ch)
+{
+	yw_case_task_row *t = NULL;
+	if (ch->ntasks > 0) {
+		if (!(t = yw_alloc(r->arena, sizeof *t * (size_t)ch->ntasks)))
+			return yw_fail(r, YW_E_NO_MEMORY, "内存不足");
+		memcpy(t, ch->tasks, sizeof *t * (size_t)ch->ntasks);
+		qsort(t, (size_t)ch->ntasks, sizeof *t, task_order);
+	}
+	yw_reply_header(r, "Cache-Control", "no-store");
+	return yw_reply_json(r, status, yw_case_json(r, &ch->c, t, ch->ntasks));
+}
+
 /* A key seen before: the same body gives the case it made, another body is refused. */
 yw_err yw_case_idem_replay(yw_req *r, const char *key, const char *hash, bool *done)
 {
@@ -367,7 +392,7 @@ static yw_err submit_now(yw_req *r, yw_case_change *ch, yw_case_row *c, const yw
 		yw_err e2 = yw_case_idem_replay(r, key, hash, &done);
 		return done ? e2 : yw_fail(r, YW_E_INTERNAL, "提交记录丢失");
 	}
-	return e ? e : yw_case_reply(r, status, ch->c.id);
+	return e ? e : yw_case_reply_change(r, status, ch);
 }
 
 yw_err yw_cases_create(yw_req *r)
@@ -483,7 +508,7 @@ yw_err yw_cases_create(yw_req *r)
 	ch.mutate = noop_mutate;
 	if ((e = yw_case_change_run(r, &ch)))
 		return e;
-	return yw_case_reply(r, 201, c.id);
+	return yw_case_reply_change(r, 201, &ch);
 }
 
 yw_err yw_cases_get(yw_req *r)
@@ -581,7 +606,7 @@ yw_err yw_cases_patch(yw_req *r)
 	ch.nmats = p.in.nmats;
 	if ((e = yw_case_change_run(r, &ch)))
 		return e;
-	return yw_case_reply(r, 200, c.id);
+	return yw_case_reply_change(r, 200, &ch);
 }
 
 typedef struct {

@@ -52,8 +52,8 @@ void yw_cases_routes(struct yw_router *rt)
 
 const char *yw_case_id_new(yw_arena *a, const char *prefix)
 {
-	const char *tok = yw_random_token(a, 15);
-	return tok ? yw_sprintf(a, "%s%s", prefix, tok) : NULL;
+	const char *id = NULL;
+	return yw_sortable_ids(a, prefix, &id, 1) ? NULL : id;
 }
 
 yw_object yw_case_object(const yw_case_row *c)
@@ -561,8 +561,8 @@ void yw_case_change_init(yw_case_change *ch, yw_req *r, const yw_case_row *c, co
 	*ch = (yw_case_change){ .a = r->arena, .case_id = c->id, .version = c->version,
 	                        .actor = yw_case_actor(r, c), .action = action, .now = yw_now_ms(),
 	                        .today = yw_case_today() };
-	for (size_t i = 0; i < sizeof ch->ids / sizeof ch->ids[0]; i++)
-		ch->ids[i] = yw_case_id_new(r->arena, "t_");
+	if (yw_sortable_ids(r->arena, "t_", ch->ids, sizeof ch->ids / sizeof ch->ids[0]))
+		memset(ch->ids, 0, sizeof ch->ids);     /* a task then fails for want of an id */
 	ch->depts[0].id = c->department_id;
 	ch->depts[0].division = c->division_code;
 	ch->ndepts = 1;

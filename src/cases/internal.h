@@ -181,6 +181,8 @@ const char *yw_case_idem_caller(yw_req *r);
 const char *yw_case_body_hash(yw_req *r, const char *prefix);
 yw_err yw_case_idem_replay(yw_req *r, const char *key, const char *hash, bool *done);
 yw_err yw_case_reply(yw_req *r, int status, const char *id);
+/* The same answer for a change just written, made from the change itself (no read back). */
+yw_err yw_case_reply_change(yw_req *r, int status, const yw_case_change *ch);
 /* The form and delivery members of a body, shape only (delivery NULL when absent or null). */
 yw_err yw_case_read_form_delivery(yw_req *r, json_t *body, json_t **form, json_t **delivery);
 /* case.c: a change applied inside a write that is already open (a theme's cases in one write). */

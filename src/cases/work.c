@@ -402,7 +402,7 @@ static yw_err run_work(yw_req *r, const yw_case_row *c, work_arg *w, const char 
 	ch.event = event;
 	if ((e = yw_case_change_run(r, &ch)))
 		return e;
-	return yw_case_reply(r, 200, c->id);
+	return yw_case_reply_change(r, 200, &ch);
 }
 
 yw_err yw_cases_action(yw_req *r)

@@ -5,6 +5,7 @@
  * /calendar/{year}, whatever order they were registered in.
  */
 #include "http.h"
+#include "../store/store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -202,10 +203,15 @@ void yw_http_dispatch(const yw_app *app, yw_req *r)
 		yw_problem(r, e, yw_sprintf(r->arena, "该路径不支持 %s 方法", r->method));
 		return;
 	}
+	/* The request's reads share one snapshot (store.h, yw_store_pin), its answer included. */
+	if (app->store)
+		yw_store_pin(app->store);
 	if (e == YW_E_OK && app->before)
 		e = app->before(r);
 	if (e == YW_E_OK)
 		e = rt->fn(r);
+	if (app->store)
+		yw_store_unpin(app->store);
 	if (e != YW_E_OK)
 		yw_problem(r, e, r->problem_detail);
 	else if (r->status == 0)

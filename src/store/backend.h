@@ -22,6 +22,8 @@ struct yw_db {
 	yw_db *prev, *next;        /* in that registry */
 	bool in_write;             /* running a write function */
 	bool in_snapshot;          /* inside yw_store_read */
+	bool pin_wanted;           /* yw_store_pin: the next read begins a transaction that stays */
+	bool pinned;               /* that transaction is open */
 	yw_err write_err;          /* first statement error of the running write function */
 };
 
@@ -37,6 +39,8 @@ struct yw_backend {
 	yw_db *(*reader)(yw_store *s);
 	yw_err (*write)(yw_store *s, yw_write_fn fn, void *arg);
 	yw_err (*snapshot)(yw_store *s, yw_db *db, yw_write_fn fn, void *arg);
+	/* Ends a reader's pinned transaction (db->pinned); NULL when the backend does not pin. */
+	void (*unpin)(yw_db *db);
 	yw_err (*exec)(yw_db *db, const char *sql, const yw_val *p, int n, long long *changes);
 	yw_err (*query)(yw_db *db, yw_arena *a, yw_rows **out, const char *sql, const yw_val *p,
 	                int n);

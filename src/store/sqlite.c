@@ -27,7 +27,8 @@
 #include "backend.h"
 
 enum {
-	CACHE_SLOTS = 64,          /* prepared statements kept per connection */
+	CACHE_SLOTS = 512,         /* prepared statements kept per connection (64 thrashed: a
+	                            * submission alone runs some 60 different statements) */
 	BATCH_MAX = 256,           /* jobs per transaction: bounds how long a batch holds callers */
 	BUSY_MS = 5000,            /* waiting for a checkpoint or another process */
 };
@@ -103,15 +104,21 @@ static int want_wal(sqlite3 *h)
 	return ok ? 0 : -1;
 }
 
+/* temp_store=MEMORY keeps each job's savepoint sub-journal in memory: past 64 KiB SQLite would
+ * spill it to a new temporary file, created and deleted again for every job of every batch. */
 static const char writer_pragmas[] =
-	"PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+	"PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
 /* query_only makes a write outside yw_store_write fail at once instead of racing the writer.
- * Readers map the database file rather than copy its pages into a private 2 MB cache per
- * connection: the catalog's search index is far larger than that, and every reader thread then
- * shares the one page cache of the kernel (measured: suggestions 1.45× faster at 100,000 items).
- * The size is SQLite's own ceiling (SQLITE_MAX_MMAP_SIZE); a larger file is read past it. */
+ * Readers do not map the database file. They did, for the catalog's search (its index is larger
+ * than a connection's page cache, and mapped pages are the kernel's, shared by every thread), but
+ * SQLite unmaps and maps the whole file again at every read transaction that follows a commit,
+ * and under a stream of submissions that munmap, with its TLB flush on every core, cost more than
+ * all the rest of a request: 1.4 ms of CPU per submission against 0.55 ms without (bench/RESULTS.md,
+ * 2026-11-29). A larger private cache per reader (8 MiB) keeps the search's hot pages instead; a
+ * request's reads share one transaction (yw_store_pin), so the cache is dropped at most once per
+ * request when the database has changed, not once per statement. */
 static const char reader_pragmas[] =
-	"PRAGMA foreign_keys=ON; PRAGMA query_only=ON; PRAGMA mmap_size=2147418112;";
+	"PRAGMA foreign_keys=ON; PRAGMA query_only=ON; PRAGMA cache_size=-8192;";
 
 static yw_err conn_open(const char *path, bool writer, sq_conn **out, char *err, size_t errlen)
 {
@@ -283,10 +290,34 @@ static yw_err bind_all(sq_conn *c, sqlite3_stmt *st, const yw_val *p, int n)
 	return YW_E_OK;
 }
 
+static yw_err simple(sq_conn *c, const char *sql);
+
+/* A pinned reader's first statement begins the transaction its later ones share (store.h,
+ * yw_store_pin). Marked first: BEGIN is itself a statement that comes through here. */
+static void pin_begin(sq_conn *c)
+{
+	if (c->db.pin_wanted && !c->db.pinned && !c->db.in_snapshot && !c->db.in_write &&
+	    sqlite3_get_autocommit(c->h)) {
+		c->db.pinned = true;
+		if (simple(c, "BEGIN"))
+			c->db.pinned = c->db.pin_wanted = false;     /* read unpinned, as before */
+	}
+}
+
+static void sq_unpin(yw_db *db)
+{
+	sq_conn *c = (sq_conn *)db;
+
+	c->db.pinned = false;
+	if (!sqlite3_get_autocommit(c->h) && simple(c, "COMMIT"))
+		simple(c, "ROLLBACK");
+}
+
 static yw_err start(sq_conn *c, const char *sql, const yw_val *p, int n, sqlite3_stmt **out)
 {
 	yw_err r;
 
+	pin_begin(c);
 	c->msg[0] = '\0';
 	r = prepare(c, sql, out);
 	if (r == YW_E_OK)
@@ -691,6 +722,7 @@ static const yw_backend sqlite_backend = {
 	.reader = sq_reader,
 	.write = sq_write,
 	.snapshot = sq_snapshot,
+	.unpin = sq_unpin,
 	.exec = sq_exec,
 	.query = sq_query,
 	.script = sq_script,

@@ -54,11 +54,35 @@ yw_db *yw_store_reader(yw_store *s)
 	return s->be->reader(s);
 }
 
+void yw_store_pin(yw_store *s)
+{
+	yw_db *db = s->be->unpin && !running_write && !running_read ? s->be->reader(s) : NULL;
+	if (db)
+		db->pin_wanted = true;
+}
+
+/* Ends the pinned transaction, if one is open; keep says whether later reads pin again. */
+static void unpin(yw_store *s, bool keep)
+{
+	yw_db *db = s->be->unpin ? s->be->reader(s) : NULL;
+	if (!db)
+		return;
+	if (db->pinned)
+		s->be->unpin(db);
+	db->pin_wanted = keep && db->pin_wanted;
+}
+
+void yw_store_unpin(yw_store *s)
+{
+	unpin(s, false);
+}
+
 /* The one place that refuses nesting, for both backends. */
 yw_err yw_store_write(yw_store *s, yw_write_fn fn, void *arg)
 {
 	if (!fn || running_write || running_read)
 		return YW_E_INTERNAL;
+	unpin(s, true);     /* so that the caller's next read sees this write */
 	return s->be->write(s, fn, arg);
 }
 
@@ -77,7 +101,7 @@ yw_err yw_store_read(yw_store *s, yw_write_fn fn, void *arg)
 	if (db->in_snapshot)
 		return fn(db, arg);
 	db->in_snapshot = running_read = true;
-	r = s->be->snapshot(s, db, fn, arg);
+	r = db->pinned ? fn(db, arg) : s->be->snapshot(s, db, fn, arg);
 	db->in_snapshot = false;
 	running_read = outer;
 	return r;

@@ -78,6 +78,17 @@ yw_err yw_store_write(yw_store *s, yw_write_fn fn, void *arg);
  * its queries see the same snapshot (a list and its total, a chain walked page by page). */
 yw_err yw_store_read(yw_store *s, yw_write_fn fn, void *arg);
 
+/* One snapshot for a request's reads. Between yw_store_pin and yw_store_unpin, the calling
+ * thread's reads share one read transaction, begun by the first of them, instead of one each.
+ * On SQLite each new read transaction after any write pays to find the change (the WAL index
+ * read again under a lock, the connection's page cache dropped), and a request makes a dozen
+ * reads while the writer commits hundreds of times a second; pinned, it pays once. A write ends
+ * the pinned transaction first (yw_store_write), so what the request reads after its own write
+ * includes it. The HTTP layer pins around every handler; other threads never pin, so their
+ * reads stay as fresh as each statement. Nothing on PostgreSQL, whose reads carry no such cost. */
+void yw_store_pin(yw_store *s);
+void yw_store_unpin(yw_store *s);
+
 /* Counters since open, for benchmarks and health pages. On PostgreSQL every write is its own
  * batch. */
 typedef struct {

@@ -108,6 +108,13 @@ async function act(who, c, name, body = {}) {
   return who('POST', `/api/v1/cases/${c.id}/actions/${name}`, body);
 }
 
+// The answer to a change is made from the write, not read back: it must be what a read gives.
+async function sameAsRead(who, answer) {
+  const read = await who('GET', '/api/v1/cases/' + answer.id);
+  assert.equal(read.status, 200, read.text);
+  assert.deepEqual(answer, read.body);
+}
+
 before(async () => {
   srv = await startServer({ args: ['--sandbox'] });
   base = srv.url;
@@ -168,11 +175,13 @@ test('a draft is saved, resumed, changed and deleted; another applicant cannot s
   const again = await A('GET', '/api/v1/cases/' + c.id);
   assert.equal(again.status, 200);
   assert.equal(again.body.version, c.version);
+  assert.deepEqual(again.body, c);
   const up = await upload(P.A, `/api/v1/cases/${c.id}/materials?slot=0&title=${encodeURIComponent('申请书')}`);
   assert.equal(up.status, 201, up.text);
   const patched = await A('PATCH', '/api/v1/cases/' + c.id, { version: c.version, form: { shop_name: '好味小吃' }, delivery });
   assert.equal(patched.status, 200, patched.text);
   assert.equal(patched.body.version, c.version + 1);
+  await sameAsRead(A, patched.body);
   assert.deepEqual(patched.body.materials[0].files.map((f) => f.id), [up.body.id]);
   problem(await A('PATCH', '/api/v1/cases/' + c.id, { version: c.version, form: {} }), 409, 'CASE_STALE');
   const mine = await A('GET', '/api/v1/cases');
@@ -368,6 +377,7 @@ const pdfText = (buf) => {
 test('the whole lifecycle: pre-review, parallel branches in two departments, decision, result, delivery, receipt', async () => {
   const c0 = await submitted();
   cases.life = c0;
+  await sameAsRead(as(P.A), c0);
   const { clerkX, approverX, approverY } = staff;
   problem(await clerkX('GET', `/api/v1/cases/${c0.id}/notices/accept`), 409, 'CASE_STATE_CONFLICT');
   let r = await act(clerkX, c0, 'claim');
@@ -377,6 +387,7 @@ test('the whole lifecycle: pre-review, parallel branches in two departments, dec
   r = await act(clerkX, r.body, 'accept', { version: r.body.version });
   assert.equal(r.status, 200, r.text);
   let c = r.body;
+  await sameAsRead(clerkX, c);
   assert.equal(c.state, 'accepted');
   assert.equal(c.limits.accepted_on, cstDay());
   assert.equal(c.limits.limit_days, 5);
@@ -397,6 +408,7 @@ test('the whole lifecycle: pre-review, parallel branches in two departments, dec
   r = await approverX('POST', `/api/v1/cases/${c.id}/tasks/${b1.id}`, { verdict: 'approve', opinion: '符合要求' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.state, 'review');
+  await sameAsRead(approverX, r.body);
   problem(await approverX('POST', `/api/v1/cases/${c.id}/tasks/${b1.id}`, { verdict: 'approve' }), 409, 'CASE_STATE_CONFLICT');
   r = await approverY('POST', `/api/v1/cases/${c.id}/tasks/${b2.id}`, { verdict: 'approve', opinion: '消防合格' });
   assert.equal(r.status, 200, r.text);
@@ -405,6 +417,7 @@ test('the whole lifecycle: pre-review, parallel branches in two departments, dec
   r = await act(approverX, c, 'decide', { decision: 'approve', legal_basis: '《食品经营许可管理办法》' });
   assert.equal(r.status, 200, r.text);
   c = r.body;
+  await sameAsRead(approverX, c);
   assert.equal(c.state, 'decided');
   assert.equal(c.decision.decision, 'approve');
   assert.deepEqual(c.notices, ['accept', 'approve']);

@@ -260,6 +260,34 @@ static void secrets(void **state)
 	rmdir(dir);
 }
 
+/* Ids made later sort after ids made earlier, as text (the order the database's indexes keep),
+ * are 20 base64url characters after their prefix, and never repeat. */
+static void sortable_ids(void **state)
+{
+	(void)state;
+	yw_arena *a = yw_arena_new(4096);
+	enum { N = 200 };
+	const char *first[N], *later[N];
+
+	assert_int_equal(yw_sortable_ids(a, "t_", first, N), YW_E_OK);   /* more than one draw */
+	usleep(2000);
+	assert_int_equal(yw_sortable_ids(a, "t_", later, N), YW_E_OK);
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(strlen(first[i]), 22);
+		assert_memory_equal(first[i], "t_", 2);
+		assert_true(yw_b64url_shaped(first[i] + 2, 20));
+		for (int j = 0; j < N; j++) {
+			assert_true(strcmp(first[i], later[j]) < 0);
+			if (j != i)
+				assert_string_not_equal(first[i], first[j]);
+		}
+	}
+	/* The time part is the clock's milliseconds, 6 bits a character, with the base64url
+	 * characters in ASCII order: its first character is the lowest, '-', until 2^42 ms (2109). */
+	assert_int_equal(first[0][2], '-');
+	yw_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +300,7 @@ int main(void)
 		cmocka_unit_test(config_precedence),
 		cmocka_unit_test(error_table),
 		cmocka_unit_test(secrets),
+		cmocka_unit_test(sortable_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

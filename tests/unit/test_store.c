@@ -1,8 +1,8 @@
 /*
  * The store on both backends: values survive the round trip, one failed write in a group commit
  * fails alone (even when the failure only shows at COMMIT), migrations are idempotent and refuse a
- * newer database, and under many concurrent writers every acknowledged write is there after
- * reopening.
+ * newer database, under many concurrent writers every acknowledged write is there after
+ * reopening, and a pinned thread's reads share one snapshot until its own write.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -757,6 +757,75 @@ static void test_group_commit_load(void **state)
 	yw_store_close(s);
 }
 
+/* ---- a request's reads share one snapshot (yw_store_pin) ---------------------------------------- */
+
+static yw_err insert_pin_row(yw_db *tx, void *arg)
+{
+	return yw_db_exec(tx, "INSERT INTO t_pin (id) VALUES ($1)", YW_PARAMS(YW_VTEXT(arg)), NULL);
+}
+
+static void *write_elsewhere(void *p)
+{
+	const char *id = ((void **)p)[1];
+	yw_err *r = ((void **)p)[2];
+	*r = yw_store_write(((void **)p)[0], insert_pin_row, (void *)id);
+	return NULL;
+}
+
+/* A write by another thread, waited for. */
+static void other_thread_writes(yw_store *s, const char *id)
+{
+	pthread_t th;
+	yw_err r = YW_E_INTERNAL;
+	void *args[] = { s, (void *)id, &r };
+	assert_int_equal(pthread_create(&th, NULL, write_elsewhere, args), 0);
+	pthread_join(th, NULL);
+	assert_int_equal(r, YW_E_OK);
+}
+
+static yw_err count_in_snapshot(yw_db *db, void *arg)
+{
+	yw_arena *a = yw_arena_new(1024);
+	yw_rows *rows = NULL;
+	yw_err r = yw_db_query(db, a, &rows, "SELECT count(*) FROM t_pin", YW_NOPARAMS);
+	if (r == YW_E_OK)
+		*(long long *)arg = yw_rows_int(rows, 0, 0);
+	yw_arena_free(a);
+	return r;
+}
+
+static void test_pinned_snapshot(void **state)
+{
+	store_env *e = *state;
+	yw_store *s = env_open(e);
+	static const char count[] = "SELECT count(*) FROM t_pin";
+	long long n = -1;
+
+	sql_write(s, "DROP TABLE IF EXISTS t_pin", "CREATE TABLE t_pin (id TEXT PRIMARY KEY)", NULL);
+	yw_store_pin(s);
+	assert_int_equal(read_int(s, count, YW_NOPARAMS), 0);
+	/* On SQLite the pinned reads keep the snapshot of the first; PostgreSQL does not pin. */
+	other_thread_writes(s, "other");
+	assert_int_equal(read_int(s, count, YW_NOPARAMS), e->pg ? 1 : 0);
+	/* The thread's own write ends the snapshot, so its next read sees that write (and all). */
+	assert_int_equal(yw_store_write(s, insert_pin_row, "mine"), YW_E_OK);
+	assert_int_equal(read_int(s, count, YW_NOPARAMS), 2);
+	/* … and the reads after it pin again. */
+	other_thread_writes(s, "third");
+	assert_int_equal(read_int(s, count, YW_NOPARAMS), e->pg ? 3 : 2);
+	/* A read transaction asked for inside runs in the pinned snapshot. */
+	assert_int_equal(yw_store_read(s, count_in_snapshot, &n), YW_E_OK);
+	assert_int_equal(n, e->pg ? 3 : 2);
+	/* Unpinned, every read is fresh again. */
+	yw_store_unpin(s);
+	assert_int_equal(read_int(s, count, YW_NOPARAMS), 3);
+	other_thread_writes(s, "fourth");
+	assert_int_equal(read_int(s, count, YW_NOPARAMS), 4);
+	assert_int_equal(yw_store_read(s, count_in_snapshot, &n), YW_E_OK);
+	assert_int_equal(n, 4);
+	yw_store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -773,6 +842,7 @@ int main(void)
 		cmocka_unit_test(test_schema_too_new),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_group_commit_load),
+		cmocka_unit_test(test_pinned_snapshot),
 	};
 
 	return run_on_backends("store", tests, sizeof(tests) / sizeof(tests[0]));
