@@ -56,7 +56,7 @@ static const command commands[] = {
 	  "Runs pending migrations and serves the platform.\n"
 	  "  --listen HOST:PORT default 127.0.0.1:8080 (env YW_LISTEN; port 0 picks a free one)\n"
 	  "  --web DIR          built web app (default web/dist)\n"
-	  "  --threads N        HTTP worker threads (default: 16, or 2 × CPUs past 8)\n"
+	  "  --threads N        HTTP worker threads (default: number of CPUs)\n"
 	  "  --max-connections N, --timeout SECONDS, --max-body BYTES, --max-upload BYTES, --max-headers N\n"
 	  "  --sandbox          enable the sandbox channels (SMS inbox and the like) for demos and tests\n"
 	  "  --trusted-proxy IP the reverse proxy whose X-Real-IP header names the client\n"

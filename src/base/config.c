@@ -29,12 +29,8 @@ void yw_config_defaults(yw_config *c)
 	snprintf(c->data_dir, sizeof(c->data_dir), "./var");
 	snprintf(c->db, sizeof(c->db), "sqlite");
 	snprintf(c->web_dir, sizeof(c->web_dir), "web/dist");
-	/* More workers than cores: a worker that writes waits, off the CPU, until its write is on
-	 * disk, and the writes of the workers waiting together share one commit (store.h). With one
-	 * worker per core, two cores had two writes per commit at most; 16 let a batch gather
-	 * (bench/RESULTS.md, submissions). */
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	c->threads = n > 8 ? (int)(2 * n) : 16;
+	c->threads = n > 0 ? (int)n : 2;
 	c->max_connections = 4096;
 	c->timeout_s = 30;
 	c->max_body = 1 << 20;

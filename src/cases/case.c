@@ -562,7 +562,7 @@ void yw_case_change_init(yw_case_change *ch, yw_req *r, const yw_case_row *c, co
 	                        .actor = yw_case_actor(r, c), .action = action, .now = yw_now_ms(),
 	                        .today = yw_case_today() };
 	if (yw_sortable_ids(r->arena, "t_", ch->ids, sizeof ch->ids / sizeof ch->ids[0]))
-		memset(ch->ids, 0, sizeof ch->ids);     /* a task then fails for want of an id */
+		memset(ch->ids, 0, sizeof ch->ids);     /* yw_case_task_open then fails: no id */
 	ch->depts[0].id = c->department_id;
 	ch->depts[0].division = c->division_code;
 	ch->ndepts = 1;
@@ -622,7 +622,7 @@ yw_err yw_case_flow_of(yw_req *r, yw_case_change *ch, const yw_case_row *c, yw_c
 
 yw_case_task_row *yw_case_task_open(yw_case_change *ch, const yw_case_step *s)
 {
-	if (ch->nids_used >= (int)(sizeof ch->ids / sizeof ch->ids[0]))
+	if (ch->nids_used >= (int)(sizeof ch->ids / sizeof ch->ids[0]) || !ch->ids[ch->nids_used])
 		return NULL;
 	const char *dept = s->department_id ? s->department_id : ch->c.department_id,
 		   *division = ch->c.division_code;
@@ -733,7 +733,9 @@ static yw_err change_write(yw_db *tx, void *arg)
 			return YW_E_CONFLICT;
 		}
 	}
-	if (ch->set_mats && (e = yw_casedb_materials_set(tx, ch->c.id, ch->mats, ch->nmats)))
+	/* A new case has no materials to replace and no older tasks to bring up to its state. */
+	if (ch->set_mats && (e = ch->insert ? yw_casedb_materials_add(tx, ch->c.id, ch->mats, ch->nmats)
+	                                    : yw_casedb_materials_set(tx, ch->c.id, ch->mats, ch->nmats)))
 		return e;
 	for (int i = 0; i < ch->ntasks && !e; i++) {
 		if (ch->tasks[i].is_new)
@@ -741,7 +743,7 @@ static yw_err change_write(yw_db *tx, void *arg)
 		else if (i < loaded && ch->tasks[i].dirty)
 			e = yw_casedb_task_update(tx, &ch->tasks[i]);
 	}
-	if (!e)
+	if (!e && !ch->insert)
 		e = yw_casedb_tasks_sync(tx, &ch->c);
 	const char *from = yw_case_state_name(ch->from), *to = yw_case_state_name(ch->c.state);
 	if (!e && !ch->no_trail)

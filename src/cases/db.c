@@ -310,13 +310,19 @@ yw_err yw_casedb_materials(yw_db *db, yw_arena *a, const char *case_id, yw_case_
 	return YW_E_OK;
 }
 
+yw_err yw_casedb_materials_add(yw_db *tx, const char *case_id, const yw_case_mat *m, int n)
+{
+	yw_err e = YW_E_OK;
+	for (int i = 0; !e && i < n; i++)
+		e = yw_casedb_material_add(tx, case_id, m[i].slot, m[i].material_id);
+	return e;
+}
+
 yw_err yw_casedb_materials_set(yw_db *tx, const char *case_id, const yw_case_mat *m, int n)
 {
 	yw_err e = yw_db_exec(tx, "DELETE FROM case_materials WHERE case_id = $1",
 	                      YW_PARAMS(YW_VTEXT(case_id)), NULL);
-	for (int i = 0; !e && i < n; i++)
-		e = yw_casedb_material_add(tx, case_id, m[i].slot, m[i].material_id);
-	return e;
+	return e ? e : yw_casedb_materials_add(tx, case_id, m, n);
 }
 
 yw_err yw_casedb_material_add(yw_db *tx, const char *case_id, int slot, const char *material_id)

@@ -77,6 +77,7 @@ yw_err yw_casedb_trail_add(yw_db *tx, const char *case_id, yw_ms at, const char 
 yw_err yw_casedb_trail(yw_db *db, yw_arena *a, const char *case_id, yw_rows **out);
 yw_err yw_casedb_materials(yw_db *db, yw_arena *a, const char *case_id, yw_case_mat **out, int *n);
 yw_err yw_casedb_materials_set(yw_db *tx, const char *case_id, const yw_case_mat *m, int n);
+yw_err yw_casedb_materials_add(yw_db *tx, const char *case_id, const yw_case_mat *m, int n);
 yw_err yw_casedb_material_add(yw_db *tx, const char *case_id, int slot, const char *material_id);
 bool yw_casedb_has_material(yw_db *db, yw_arena *a, const char *case_id, const char *material_id);
 /* The next serial sequence of a division's day (1, 2, …), inside the write. */

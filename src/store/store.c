@@ -14,6 +14,9 @@
  * wait for SQLite's one writer, which is busy running it, or commit apart from the write on
  * PostgreSQL; a write from inside a read would not see the read's snapshot. */
 static _Thread_local bool running_write, running_read;
+/* Whether this thread pinned its reads (yw_store_pin): only then has a write anything to end,
+ * and a thread that never reads (the webhook sender, a tool) opens no read connection for it. */
+static _Thread_local bool pin_asked;
 
 void yw_store_msg(char *dst, size_t len, const char *fmt, ...)
 {
@@ -58,18 +61,18 @@ void yw_store_pin(yw_store *s)
 {
 	yw_db *db = s->be->unpin && !running_write && !running_read ? s->be->reader(s) : NULL;
 	if (db)
-		db->pin_wanted = true;
+		db->pin_wanted = pin_asked = true;
 }
 
 /* Ends the pinned transaction, if one is open; keep says whether later reads pin again. */
 static void unpin(yw_store *s, bool keep)
 {
-	yw_db *db = s->be->unpin ? s->be->reader(s) : NULL;
+	yw_db *db = pin_asked && s->be->unpin ? s->be->reader(s) : NULL;
 	if (!db)
 		return;
 	if (db->pinned)
 		s->be->unpin(db);
-	db->pin_wanted = keep && db->pin_wanted;
+	db->pin_wanted = pin_asked = keep && db->pin_wanted;
 }
 
 void yw_store_unpin(yw_store *s)
