@@ -357,9 +357,11 @@ json_t *yw_case_brief(yw_req *r, const yw_case_row *c, bool staff)
 		c = &view;
 	}
 	bool paused = c->paused_since != 0;
-	/* what the case asks of its applicant now (我的办件 lists these first) */
+	/* what the case asks of its applicant now (我的办件 lists these first: inbox.c, RANK) */
+	const char *method = json_string_value(json_object_get(c->delivery, "method"));
 	const char *needs = c->state == YW_CS_SUPPLEMENT ? "supplement"
 	                    : c->state == YW_CS_DELIVERED ? "confirm"
+	                    : c->state == YW_CS_RESULT_MADE && yw_str_eq(method, "pickup") ? "pickup"
 	                                                  : NULL;
 	json_t *j = json_pack(
 		"{s:s, s:o, s:o, s:s, s:{s:o, s:o}, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o}", "id", c->id,

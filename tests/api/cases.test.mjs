@@ -424,6 +424,11 @@ test('the whole lifecycle: pre-review, parallel branches in two departments, dec
   r = await act(approverX, c, 'make_result');
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.state, 'result_made');
+  // a result to collect at the window is asked of the applicant: listed first, as pickup
+  await submitted();     // a newer case, which would come first by time
+  const ready = await as(P.A)('GET', '/api/v1/cases');
+  assert.equal(ready.body.items[0].id, c.id, 'the result to collect comes first');
+  assert.equal(ready.body.items[0].needs_me, 'pickup');
   // pickup: only by the applicant's own ID
   problem(await act(clerkX, r.body, 'deliver', { method: 'pickup', id_number: P.B.p.id }), 422, 'COLLECTOR_NOT_APPLICANT');
   problem(await act(clerkX, r.body, 'deliver', { method: 'post' }), 400, 'BAD_PARAMETER');

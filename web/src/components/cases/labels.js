@@ -131,8 +131,11 @@ export function nextStepText(c) {
     case 'suspended':
       return '办理已中止，中止期间不计算办理时限。';
     case 'decided':
+      return '已作出决定，正在制作办理结果。';
     case 'result_made':
-      return '已作出决定，正在制作和送达办理结果。';
+      return c.delivery?.method === 'pickup'
+        ? `办理结果已制作完成，请申请人本人（或代为申请的代理人）持身份证到${c.department?.name || '办理部门'}的出件窗口领取。`
+        : '办理结果已制作完成，正在送达。';
     case 'delivered':
       return '办理结果已送达，请确认收件。';
     default:
