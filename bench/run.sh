@@ -115,7 +115,7 @@ catalog_rate() {  # lua script, connections -> requests/s, with wrk.out kept for
   if grep -q "Non-2xx" "$work/wrk.out"; then echo "catalog requests failed ($1):" >&2; cat "$work/wrk.out" >&2; exit 1; fi
   awk '/^Requests\/sec:/ {print $2}' "$work/wrk.out"
 }
-# A longer warm-up: readers map the database file, and its pages come in on first touch.
+# A longer warm-up: the readers' page caches fill on first touch.
 wrk -t2 -c32 -d5s -s bench/search.lua "http://127.0.0.1:$sport" >/dev/null
 search_rps=$(catalog_rate bench/search.lua 32); search_p99=$(p99)
 search_p50=$(awk '$1=="50%" {print $2}' "$work/wrk.out")
