@@ -684,6 +684,32 @@ yw_err yw_case_flow_advance(yw_case_change *ch, const yw_case_flow *f, yw_case_t
 	return YW_E_OK;
 }
 
+/* A step that opens or ends a task in another department (a parallel branch, a step the process
+ * gives elsewhere) is told to that department's own subscriptions too, once per department: its
+ * system works its branch in its own inbox and would otherwise hear nothing of it. */
+static yw_err tell_branch_departments(yw_db *tx, yw_case_change *ch, int loaded, const char *type,
+                                      json_t *data)
+{
+	const char *told[YW_CASE_MAX_TASKS];
+	int ntold = 0;
+	for (int i = 0; i < ch->ntasks; i++) {
+		const yw_case_task_row *t = &ch->tasks[i];
+		bool touched = t->is_new || (i < loaded && t->dirty);
+		if (!touched || !t->department_id || yw_str_eq(t->department_id, ch->c.department_id))
+			continue;
+		bool seen = false;
+		for (int k = 0; k < ntold && !seen; k++)
+			seen = yw_str_eq(told[k], t->department_id);
+		if (seen || ntold == YW_CASE_MAX_TASKS)
+			continue;
+		told[ntold++] = t->department_id;
+		yw_err e = yw_events_emit_also(tx, ch->a, type, t->department_id, data);
+		if (e)
+			return e;
+	}
+	return YW_E_OK;
+}
+
 static yw_err change_write(yw_db *tx, void *arg)
 {
 	yw_case_change *ch = arg;
@@ -772,6 +798,10 @@ static yw_err change_write(yw_db *tx, void *arg)
 		/* one step that is two acts (a 即办件 accepted is decided at once) tells both */
 		if (!e && ch->event2)
 			e = yw_events_emit(tx, ch->a, ch->event2, ch->c.department_id, data);
+		if (!e)
+			e = tell_branch_departments(tx, ch, loaded, ch->event, data);
+		if (!e && ch->event2)
+			e = tell_branch_departments(tx, ch, loaded, ch->event2, data);
 		json_decref(data);
 	}
 	return e;

@@ -154,8 +154,8 @@ static bool wants(const char *events, const char *type)
 	return yes;
 }
 
-yw_err yw_events_emit(yw_db *tx, yw_arena *a, const char *type, const char *department_id,
-                      json_t *data)
+static yw_err emit(yw_db *tx, yw_arena *a, const char *type, const char *department_id,
+                   json_t *data, bool named_only)
 {
 	if (!yw_event_type_known(type)) {
 		yw_log(YW_LOG_ERROR, "events: emit of unknown type %s", type ? type : "(null)");
@@ -163,9 +163,12 @@ yw_err yw_events_emit(yw_db *tx, yw_arena *a, const char *type, const char *depa
 	}
 	yw_rows *rows = NULL;
 	yw_err e = yw_db_query(tx, a, &rows,
-	                       "SELECT id, events FROM webhook_subscriptions WHERE active = 1 "
-	                       "AND (department_id IS NULL OR department_id = $1) "
-	                       "AND (events LIKE '%\"*\"%' OR events LIKE $2)",
+	                       named_only
+	                       ? "SELECT id, events FROM webhook_subscriptions WHERE active = 1 "
+	                         "AND department_id = $1 AND (events LIKE '%\"*\"%' OR events LIKE $2)"
+	                       : "SELECT id, events FROM webhook_subscriptions WHERE active = 1 "
+	                         "AND (department_id IS NULL OR department_id = $1) "
+	                         "AND (events LIKE '%\"*\"%' OR events LIKE $2)",
 	                       YW_PARAMS(YW_VTEXT(department_id),
 	                                 YW_VTEXT(yw_sprintf(a, "%%\"%s\"%%", type))));
 	if (e || yw_rows_count(rows) == 0)
@@ -194,4 +197,16 @@ yw_err yw_events_emit(yw_db *tx, yw_arena *a, const char *type, const char *depa
 			return e;
 	}
 	return YW_E_OK;
+}
+
+yw_err yw_events_emit(yw_db *tx, yw_arena *a, const char *type, const char *department_id,
+                      json_t *data)
+{
+	return emit(tx, a, type, department_id, data, false);
+}
+
+yw_err yw_events_emit_also(yw_db *tx, yw_arena *a, const char *type, const char *department_id,
+                           json_t *data)
+{
+	return department_id ? emit(tx, a, type, department_id, data, true) : YW_E_OK;
 }

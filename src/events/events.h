@@ -38,6 +38,11 @@ bool yw_event_type_known(const char *type);
  * {"id", "type", "created_at", "department_id", "data"}. */
 yw_err yw_events_emit(struct yw_db *tx, yw_arena *a, const char *type, const char *department_id,
                       json_t *data);
+/* The same event told to another department concerned with the object (the department of a
+ * parallel branch of a case): only to the subscriptions that name that department, since those
+ * without one were told by yw_events_emit already. The body's department_id is that department. */
+yw_err yw_events_emit_also(struct yw_db *tx, yw_arena *a, const char *type, const char *department_id,
+                           json_t *data);
 
 /* The delivery thread; stop waits for it. keys seals and opens the subscriptions' secrets. */
 yw_err yw_events_start(struct yw_store *st, yw_keys *keys);

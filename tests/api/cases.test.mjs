@@ -803,10 +803,23 @@ test('two clerks accepting at once: one succeeds, the other is told the case mov
 test('every change queues its event for department systems in the same write, without personal data', async () => {
   const hook = await admin.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['case.submitted', 'case.accepted'] });
   assert.equal(hook.status, 201, hook.text);
+  // the systems of the case's department and of its parallel branch's department (Y)
+  const hx = await admin.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/x', events: ['case.accepted'], department_id: dept.X.id });
+  const hy = await admin.post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/y', events: ['*'], department_id: dept.Y.id });
+  assert.equal(hx.status, 201, hx.text);
+  assert.equal(hy.status, 201, hy.text);
   const c0 = await submitted();
   await act(staff.clerkX, c0, 'accept');
-  const events = sql(srv, `SELECT event_type, body FROM event_outbox WHERE subscription_id = '${hook.body.id}' ORDER BY created_at`);
-  assert.deepEqual(events.map((e) => e[0]), ['case.submitted', 'case.accepted']);
+  const outbox = (h) => sql(srv, `SELECT event_type, body FROM event_outbox WHERE subscription_id = '${h.body.id}' ORDER BY created_at`);
+  const events = outbox(hook);
+  assert.deepEqual(events.map((e) => e[0]), ['case.submitted', 'case.accepted'], 'told once, though two departments are concerned');
+  assert.deepEqual(outbox(hx).map((e) => e[0]), ['case.accepted']);
+  // accepting opened the branch in Y: Y's system hears of it, addressed to Y
+  const toY = outbox(hy);
+  assert.deepEqual(toY.map((e) => e[0]), ['case.accepted']);
+  const bodyY = JSON.parse(toY[0].slice(1).join('|'));
+  assert.equal(bodyY.department_id, dept.Y.id);
+  assert.equal(bodyY.data.case_id, c0.id);
   const body = JSON.parse(events[0].slice(1).join('|'));
   assert.equal(body.data.case_id, c0.id);
   assert.equal(body.data.serial, c0.serial);
