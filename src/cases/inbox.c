@@ -193,45 +193,53 @@ static bool is_int(const char *s, long long *v)
 
 /* ---- the inbox ------------------------------------------------------------------------------- */
 
-static yw_err inbox_where(yw_req *r, qb *q, const yw_reach *acc, const yw_reach *rev, bool with_state)
+/* The stages each action works (R-CASE-012, catalog's yw_cat_stage_action): an inbox shows a
+ * task when one of the caller's assignments of the task's role reaches its department with the
+ * action of its stage. */
+static const struct {
+	yw_action action;
+	const char *stages;
+} inbox_stages[] = {
+	{ YW_ACT_CASE_ACCEPT, "'pre_review', 'deliver'" },
+	{ YW_ACT_CASE_REVIEW, "'review', 'decide'" },
+	{ YW_ACT_CASE_RESULT, "'make_license'" },
+};
+#define NREACH (sizeof inbox_stages / sizeof inbox_stages[0])
+
+static yw_err inbox_where(yw_req *r, qb *q, const yw_reach *reach, bool with_state)
 {
 	add(q, " WHERE state = 'open'");
 	/* When every assignment is a department's, the departments also stand alone in the WHERE:
 	 * then the planner searches case_tasks_inbox by department rather than scanning it. */
-	bool all_dept = !acc->platform && !rev->platform && (acc->nparts || rev->nparts);
-	for (int k = 0; k < 2; k++) {
-		const yw_reach *rc = k ? rev : acc;
-		for (int i = 0; i < rc->nparts; i++)
-			all_dept = all_dept && rc->parts[i].dept_ids && rc->parts[i].ndepts;
+	bool all_dept = true, any = false;
+	for (size_t k = 0; k < NREACH; k++) {
+		all_dept = all_dept && !reach[k].platform;
+		any = any || reach[k].nparts;
+		for (int i = 0; i < reach[k].nparts; i++)
+			all_dept = all_dept && reach[k].parts[i].dept_ids && reach[k].parts[i].ndepts;
 	}
-	if (all_dept) {
+	if (all_dept && any) {
 		add(q, " AND department_id IN (");
 		int n = 0;
-		for (int k = 0; k < 2; k++) {
-			const yw_reach *rc = k ? rev : acc;
-			for (int i = 0; i < rc->nparts; i++)
-				for (int j = 0; j < rc->parts[i].ndepts; j++)
-					add(q, "%s%s", n++ ? ", " : "", D(q, rc->parts[i].dept_ids[j]));
-		}
-		add(q, ")");
-	}
-	/* The roles of the reach and the stages also stand alone, so that the planner walks
-	 * case_tasks_inbox by department, role and stage instead of filtering its rows. */
-	if (all_dept) {
-		add(q, " AND role IN (");
-		int n = 0;
-		for (int k = 0; k < 2; k++) {
-			const yw_reach *rc = k ? rev : acc;
-			for (int i = 0; i < rc->nparts; i++)
-				add(q, "%s%s", n++ ? ", " : "", D(q, yw_role_name(rc->parts[i].role)));
-		}
+		for (size_t k = 0; k < NREACH; k++)
+			for (int i = 0; i < reach[k].nparts; i++)
+				for (int j = 0; j < reach[k].parts[i].ndepts; j++)
+					add(q, "%s%s", n++ ? ", " : "", D(q, reach[k].parts[i].dept_ids[j]));
+		/* The roles of the reach and the stages also stand alone, so that the planner walks
+		 * case_tasks_inbox by department, role and stage instead of filtering its rows. */
+		add(q, ") AND role IN (");
+		n = 0;
+		for (size_t k = 0; k < NREACH; k++)
+			for (int i = 0; i < reach[k].nparts; i++)
+				add(q, "%s%s", n++ ? ", " : "", D(q, yw_role_name(reach[k].parts[i].role)));
 		add(q, ") AND stage IN ('pre_review', 'deliver', 'review', 'decide', 'make_license')");
 	}
-	add(q, " AND ((stage IN ('pre_review', 'deliver') AND ");
-	reach_sql(q, acc, true);
-	add(q, ") OR (stage IN ('review', 'decide', 'make_license') AND ");
-	reach_sql(q, rev, true);
-	add(q, "))");
+	for (size_t k = 0; k < NREACH; k++) {
+		add(q, "%s(stage IN (%s) AND ", k ? " OR " : " AND (", inbox_stages[k].stages);
+		reach_sql(q, &reach[k], true);
+		add(q, ")");
+	}
+	add(q, ")");
 	return common_filters(r, q, true, with_state);
 }
 
@@ -243,9 +251,11 @@ yw_err yw_cases_inbox(yw_req *r)
 		return yw_fail(r, YW_E_UNAUTHENTICATED, "请先登录");
 	if (!yw_str_eq(r->principal.kind, "staff"))
 		return yw_fail(r, YW_E_FORBIDDEN, "待办事项只对工作人员开放");
-	yw_reach acc, rev;
-	yw_err e = yw_authz_reach(r, YW_ACT_CASE_ACCEPT, &acc);
-	if (e || (e = yw_authz_reach(r, YW_ACT_CASE_REVIEW, &rev)))
+	yw_reach reach[NREACH];
+	yw_err e = YW_E_OK;
+	for (size_t k = 0; k < NREACH && !e; k++)
+		e = yw_authz_reach(r, inbox_stages[k].action, &reach[k]);
+	if (e)
 		return e == YW_E_FORBIDDEN || e == YW_E_UNAUTHENTICATED || e == YW_E_PASSWORD_CHANGE_REQUIRED
 			? e : yw_fail(r, e, "读取权限失败");
 	long long limit;
@@ -254,14 +264,14 @@ yw_err yw_cases_inbox(yw_req *r)
 	yw_db *db = yw_store_reader(r->app->store);
 
 	qb cq = { .a = r->arena, .sql = "SELECT case_state, COUNT(*) FROM case_tasks" };
-	if ((e = inbox_where(r, &cq, &acc, &rev, false)))
+	if ((e = inbox_where(r, &cq, reach, false)))
 		return e;
 	add(&cq, " GROUP BY case_state");
 
 	/* The page is read as ids from the index alone; its rows and their cases then come in one
 	 * read each, not one per row. */
 	qb q = { .a = r->arena, .sql = "SELECT id, due_on FROM case_tasks" };
-	if ((e = inbox_where(r, &q, &acc, &rev, true)))
+	if ((e = inbox_where(r, &q, reach, true)))
 		return e;
 	const char *cur = yw_req_query(r, "cursor");
 	if (cur && cur[0]) {

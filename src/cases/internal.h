@@ -96,10 +96,13 @@ yw_err yw_case_path(yw_req *r, yw_case_row *c, yw_case_task_row **tasks, int *nt
 bool yw_case_readable(yw_req *r, const yw_case_row *c, const yw_case_task_row *t, int nt);
 /* Whether the caller may take transition t on c now, rights only (not the state). */
 bool yw_case_may(yw_req *r, const yw_case_row *c, yw_case_transition t);
-/* yw_case_may, or the right over the department of the open task the transition ends (a step
- * the process gives to another department). */
+/* R-CASE-012: for a transition that ends a step, whether the caller holds the open step's role
+ * with the transition's action (over the case's department or the step's); yw_case_may for the
+ * others. */
 bool yw_case_may_task(yw_req *r, const yw_case_row *c, const yw_case_task_row *t, int nt,
                       yw_case_transition tr);
+/* Whether the caller may end task t with action a: t's role, over c's or t's department. */
+bool yw_case_may_step(yw_req *r, const yw_case_row *c, const yw_case_task_row *t, yw_action a);
 /* The case's due day and each open task's, from their clocks (R-CASE-020..025). *calendar_out
  * when a due day runs past the calendar (then stored NULL). */
 void yw_case_recompute(yw_case_row *c, yw_case_task_row *t, int nt, bool *calendar_out);

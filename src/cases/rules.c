@@ -66,7 +66,7 @@ static const yw_case_transition_def transitions[YW_CT__COUNT] = {
 	                   WORKING | BIT(YW_CS_SUSPENDED), YW_CS__COUNT, "case.extended" },
 	[YW_CT_DECIDE] = { "decide", "作出决定", YW_ACT_CASE_REVIEW, YW_ACT__COUNT,
 	                   WORKING, YW_CS_DECIDED, "case.decided" },
-	[YW_CT_MAKE_RESULT] = { "make_result", "制作办理结果", YW_ACT_CASE_REVIEW, YW_ACT__COUNT,
+	[YW_CT_MAKE_RESULT] = { "make_result", "制作办理结果", YW_ACT_CASE_RESULT, YW_ACT__COUNT,
 	                        BIT(YW_CS_DECIDED), YW_CS_RESULT_MADE, "case.result_made" },
 	[YW_CT_DELIVER] = { "deliver", "送达", YW_ACT_CASE_ACCEPT, YW_ACT__COUNT,
 	                    BIT(YW_CS_RESULT_MADE), YW_CS_DELIVERED, "case.delivered" },

@@ -367,15 +367,6 @@ static yw_err read_body(yw_req *r, const yw_case_row *c, json_t *body, work_arg 
 	return json_array_size(fields) ? yw_fail_fields(r, fields) : YW_E_OK;
 }
 
-static bool has_role(yw_req *r, const char *role)
-{
-	const yw_caller *c = r->principal.ext;
-	for (int i = 0; c && i < c->nroles; i++)
-		if (yw_str_eq(yw_role_name(c->roles[i].role), role))
-			return true;
-	return false;
-}
-
 static yw_err body_of(yw_req *r, json_t **body)
 {
 	if (!r->body_len) {
@@ -422,8 +413,11 @@ yw_err yw_cases_action(yw_req *r)
 	const yw_case_transition_def *d = yw_case_transition_get(w.t);
 	if (!yw_case_may_task(r, &c, tasks, nt, w.t)) {
 		yw_object o = yw_case_object(&c);
-		e = yw_authz(r, d->action, &o);
-		return e ? e : yw_fail(r, YW_E_FORBIDDEN, "网上申请的办件，此操作只能由申请人本人或其代办人办理");
+		if ((e = yw_authz(r, d->action, &o)))
+			return e;
+		if (d->action == YW_ACT_CASE_APPLY)
+			return yw_fail(r, YW_E_FORBIDDEN, "网上申请的办件，此操作只能由申请人本人或其代办人办理");
+		return yw_fail(r, YW_E_FORBIDDEN, "当前环节由流程指定的角色办理，当前账号不能%s", d->zh);
 	}
 	if (!yw_case_can(w.t, c.state))
 		return yw_fail(r, YW_E_CASE_STATE_CONFLICT, "办件处于“%s”状态，不能%s",
@@ -478,8 +472,11 @@ yw_err yw_cases_task(yw_req *r)
 	o.division_code = t->division_code;
 	if ((e = yw_authz(r, YW_ACT_CASE_REVIEW, &o)))
 		return e;
-	if (!has_role(r, t->role))
-		return yw_fail(r, YW_E_FORBIDDEN, "该环节须由%s办理", t->role);
+	/* R-CASE-012: a branch is its own department's: its role there, not the case's department. */
+	yw_role role;
+	if (!yw_role_from_name(t->role, &role) || !yw_authz_allows_as(r, role, YW_ACT_CASE_REVIEW, &o))
+		return yw_fail(r, YW_E_FORBIDDEN, "该环节须由本部门的%s办理",
+		               yw_role_from_name(t->role, &role) ? yw_role_zh(role) : "指定角色");
 	if (!yw_str_eq(t->stage, "review"))
 		return yw_fail(r, YW_E_CASE_STATE_CONFLICT, "“%s”不是审查环节，请使用相应的办理操作", t->name);
 	if (!yw_str_eq(t->state, "open") || !yw_case_can(YW_CT_REVIEW_TASK, c.state))

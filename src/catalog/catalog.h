@@ -23,6 +23,7 @@
 #define YW_CATALOG_H
 
 #include "../base/base.h"
+#include "../identity/identity.h"
 
 #define YW_CAT_BASIC_LEN 12
 #define YW_CAT_IMPL_LEN 31
@@ -68,6 +69,11 @@ yw_err yw_cat_form_values_check(yw_arena *a, json_t *form, json_t *values, json_
  * parallel branches with a join rule (all / any / at least k). BAD_PROCESS with *why when a step
  * is unreachable, a branch never joins, a join rule cannot be met, or a member is wrong. */
 yw_err yw_cat_process_check(yw_arena *a, json_t *process, const char **why);
+/* The action a task step of `stage` is worked with: a process step's role must grant it, or the
+ * step would wait in an inbox nobody can end it from. The cases module grants its transitions
+ * by the same actions (rules.c): pre_review, accept and deliver are case.accept, review and
+ * decide case.review, make_license case.result. YW_ACT__COUNT for a stage that does not exist. */
+yw_action yw_cat_stage_action(const char *stage);
 
 /* ---- for the cases module: what an application is filed against (published.c) ------------- */
 

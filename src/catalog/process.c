@@ -33,6 +33,9 @@ enum { J_ALL, J_ANY, J_AT_LEAST };
 static const char *const kinds[] = { "task", "split", "join", "end" };
 static const char *const stages[] = { "pre_review", "accept", "review", "decide", "make_license",
 	                              "deliver" };
+/* In the order of stages[]. */
+static const yw_action stage_actions[] = { YW_ACT_CASE_ACCEPT, YW_ACT_CASE_ACCEPT, YW_ACT_CASE_REVIEW,
+	                                   YW_ACT_CASE_REVIEW, YW_ACT_CASE_RESULT, YW_ACT_CASE_ACCEPT };
 static const char *const members[] = { "id", "name", "kind", "stage", "role", "department_id",
 	                               "limit_days", "next", "join", "k" };
 
@@ -69,6 +72,22 @@ static int find(const char *const *list, size_t n, const char *s)
 }
 
 #define FIND(list, s) find(list, sizeof list / sizeof list[0], s)
+
+yw_action yw_cat_stage_action(const char *stage)
+{
+	int i = FIND(stages, stage);
+	return i < 0 ? YW_ACT__COUNT : stage_actions[i];
+}
+
+/* The staff roles that could take a step needing action a, for the refusal's text. */
+static const char *roles_granting(yw_arena *a, yw_action act)
+{
+	const char *list = "";
+	for (int r = 0; r < YW_ROLE__COUNT; r++)
+		if (yw_role_scope((yw_role)r) != YW_SCOPE_OWN && yw_role_grants((yw_role)r, act))
+			list = yw_sprintf(a, "%s%s%s", list, *list ? "、" : "", yw_role_name((yw_role)r));
+	return list;
+}
 
 static bool id_ok(const char *s)
 {
@@ -150,6 +169,12 @@ static yw_err step_parse(proc *p, json_t *o, int i)
 			return bad(why, yw_sprintf(a, "环节 %s 的办理角色 role 不存在（应为 roles.def 中的角色名）", id));
 		if (yw_role_scope(role) == YW_SCOPE_OWN)
 			return bad(why, yw_sprintf(a, "环节 %s 应由工作人员角色办理，不能是 %s", id, yw_role_name(role)));
+		const char *stage = json_string_value(json_object_get(o, "stage"));
+		if (!yw_role_grants(role, yw_cat_stage_action(stage)))
+			return bad(why, yw_sprintf(a, "环节 %s 的阶段 %s 须由有“%s”权限的角色办理（%s），%s 没有该权限",
+			                           id, stage, yw_action_name(yw_cat_stage_action(stage)),
+			                           roles_granting(a, yw_cat_stage_action(stage)),
+			                           yw_role_name(role)));
 		v = json_object_get(o, "department_id");
 		if (v && !json_is_null(v) && !yw_cat_dept_id_plausible(json_string_value(v)))
 			return bad(why, yw_sprintf(a, "环节 %s 的部门 department_id 不是部门 id", id));

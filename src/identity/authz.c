@@ -200,14 +200,31 @@ static bool db_acts_for(void *ctx, const char *person, const char *owner_kind, c
 	                       yw_now_ms(), &yes) == YW_E_OK && yes;
 }
 
-bool yw_authz_allows(yw_req *r, yw_action action, const yw_object *obj)
+static bool decide_for(yw_req *r, const yw_caller *c, yw_action action, const yw_object *obj)
 {
-	const yw_caller *c = r->principal.ext;
 	if (!c || !r->app->store)
 		return false;
 	env_ctx ctx = { r, yw_store_reader(r->app->store) };
 	yw_authz_env env = { db_dept_within, db_acts_for, &ctx };
 	return yw_authz_decide(c, action, obj, &env);
+}
+
+bool yw_authz_allows(yw_req *r, yw_action action, const yw_object *obj)
+{
+	return decide_for(r, r->principal.ext, action, obj);
+}
+
+bool yw_authz_allows_as(yw_req *r, yw_role role, yw_action action, const yw_object *obj)
+{
+	const yw_caller *c = r->principal.ext;
+	if (!c || !c->kind || strcmp(c->kind, "staff"))
+		return false;
+	yw_caller only = *c;
+	only.nroles = 0;
+	for (int i = 0; i < c->nroles; i++)
+		if (c->roles[i].role == role)
+			only.roles[only.nroles++] = c->roles[i];
+	return only.nroles && decide_for(r, &only, action, obj);
 }
 
 yw_err yw_authz(yw_req *r, yw_action action, const yw_object *obj)

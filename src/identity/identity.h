@@ -228,6 +228,10 @@ struct yw_req;
 yw_err yw_authz(struct yw_req *r, yw_action action, const yw_object *obj);
 /* Like yw_authz but without recording a problem: for filtering lists. */
 bool yw_authz_allows(struct yw_req *r, yw_action action, const yw_object *obj);
+/* yw_authz_allows counting only the caller's assignments of one role: for a step a process
+ * gives to a role (a 制证 step for the window clerks), so that holding the action through another
+ * role, or the role in another department, is not enough. */
+bool yw_authz_allows_as(struct yw_req *r, yw_role role, yw_action action, const yw_object *obj);
 
 /* What a staff caller's assignments reach for an action, for lists too long to ask yw_authz of
  * each row (an inbox over a million cases): the same table and scopes, turned into a filter.

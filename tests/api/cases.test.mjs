@@ -613,6 +613,55 @@ test('即办件: accepting decides at once and opens making the result', async (
   assert.equal(done.body.state, 'completed');
 });
 
+// R-CASE-012: a step is its role's. Here the window makes the licence (制证), as many halls do:
+// the task is in the clerks' inbox, not the approvers', and only a clerk may end it.
+test('a 制证 step given to the window clerks: in their inbox, theirs to end; a role that cannot end a step is refused', async () => {
+  const steps = [
+    { id: 's1', name: '受理', kind: 'task', stage: 'accept', role: 'window_clerk', limit_days: 1, next: ['s2'] },
+    { id: 's2', name: '审查', kind: 'task', stage: 'review', role: 'approver', limit_days: 2, next: ['s3'] },
+    { id: 's3', name: '决定', kind: 'task', stage: 'decide', role: 'approver', limit_days: 1, next: ['s4'] },
+    { id: 's4', name: '窗口制证', kind: 'task', stage: 'make_license', role: 'window_clerk', limit_days: 1, next: ['end'] },
+    { id: 'end', name: '办结', kind: 'end', next: [] },
+  ];
+  // a department admin cannot decide (roles.def gives case.review to approvers): refused, nothing kept
+  const items = count('catalog_items');
+  const bad = await admin.post('/api/v1/items', { basic_code: '000104205000', department_id: dept.X.id,
+    ...guide({ name: '制证许可', materials: [], process: { start: 's1', steps: steps.map((s) => s.id === 's3' ? { ...s, role: 'dept_admin' } : s) } }) });
+  problem(bad, 400, 'BAD_PROCESS');
+  assert.match(bad.body.detail, /环节 s3 的阶段 decide 须由有“case.review”权限的角色办理（approver），dept_admin 没有该权限/);
+  assert.equal(count('catalog_items'), items);
+
+  await item('W', '000104205000', dept.X.id, { name: '制证许可', materials: [], process: { start: 's1', steps } });
+  const c = (await as(P.A)('POST', '/api/v1/cases', { item_code: code.W, submit: true, delivery })).body;
+  let r = await act(staff.clerkX, c, 'accept');
+  assert.equal(r.status, 200, r.text);
+  const review = r.body.tasks.find((t) => t.state === 'open' && t.stage === 'review');
+  r = await staff.approverX('POST', `/api/v1/cases/${c.id}/tasks/${review.id}`, { verdict: 'approve' });
+  assert.equal(r.status, 200, r.text);
+  r = await act(staff.approverX, r.body, 'decide', { decision: 'approve' });
+  assert.equal(r.status, 200, r.text);
+  const task = r.body.tasks.find((t) => t.state === 'open');
+  assert.deepEqual([task.stage, task.role, task.name], ['make_license', 'window_clerk', '窗口制证']);
+
+  const inboxOf = async (who) => {
+    const res = await who('GET', '/api/v1/inbox?stage=make_license&limit=100');
+    assert.equal(res.status, 200, res.text);
+    return res.body.items.map((t) => t.case_id);
+  };
+  assert.ok((await inboxOf(staff.clerkX)).includes(c.id), 'the clerks have the 制证 step');
+  assert.ok(!(await inboxOf(staff.approverX)).includes(c.id), 'the approvers do not');
+  const asApprover = await staff.approverX('GET', '/api/v1/cases/' + c.id);
+  assert.ok(!asApprover.body.actions.includes('make_result'));
+  assert.ok((await staff.clerkX('GET', '/api/v1/cases/' + c.id)).body.actions.includes('make_result'));
+  const before = rows();
+  problem(await act(staff.approverX, r.body, 'make_result'), 403, 'FORBIDDEN');
+  assert.equal(rows(), before);
+  r = await act(staff.clerkX, r.body, 'make_result');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.state, 'result_made');
+  assert.equal(r.body.tasks.find((t) => t.id === task.id).state, 'done');
+});
+
 test('withdraw by the applicant, terminate by the supervisor: open tasks closed with the reason', async () => {
   const a = await submitted();
   problem(await act(as(P.B), a, 'withdraw'), 404, 'NOT_FOUND');
@@ -642,7 +691,7 @@ test('the transition × role matrix on a submitted case', async () => {
     approverX: staff.approverX, adminX: staff.adminX, supervisor: staff.supervisor };
   const right = { claim: ['clerkX'], accept: ['clerkX'], reject: ['clerkX'], request_supplement: ['clerkX'],
     resubmit: ['A'], suspend: ['adminX'], resume: ['adminX'], extend: ['adminX'], decide: ['approverX'],
-    make_result: ['approverX'], deliver: ['clerkX'], complete: ['clerkX', 'A'], withdraw: ['A'], terminate: ['supervisor'] };
+    make_result: ['approverX', 'clerkX'], deliver: ['clerkX'], complete: ['clerkX', 'A'], withdraw: ['A'], terminate: ['supervisor'] };
   const fromSubmitted = ['claim', 'accept', 'reject', 'request_supplement', 'withdraw', 'terminate'];
   const readers = ['A', 'clerkX', 'approverX', 'adminX', 'supervisor'];
   const before = rows();

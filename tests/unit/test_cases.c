@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "cases/cases.h"
+#include "catalog/catalog.h"
 #include "demo/demo.h"
 #include "ref/ref.h"
 
@@ -98,6 +99,20 @@ static void r_case_011_who_may(void **state)
 	assert_int_equal(yw_case_transition_get(YW_CT_COMPLETE)->action, YW_ACT_CASE_ACCEPT);
 	assert_int_equal(yw_case_transition_get(YW_CT_COMPLETE)->alt_action, YW_ACT_CASE_APPLY);
 	assert_int_equal(yw_case_transition_get(YW_CT_DECIDE)->alt_action, YW_ACT__COUNT);
+	/* R-CASE-012: a transition that ends a step asks the action the catalog requires of the
+	 * step's role, so that a process can only name a role that can end the step. */
+	const struct { yw_case_transition t; const char *stage; } ends[] = {
+		{ YW_CT_CLAIM, "pre_review" }, { YW_CT_ACCEPT, "pre_review" }, { YW_CT_ACCEPT, "accept" },
+		{ YW_CT_REJECT, "pre_review" }, { YW_CT_REQUEST_SUPPLEMENT, "pre_review" },
+		{ YW_CT_REVIEW_TASK, "review" }, { YW_CT_DECIDE, "decide" },
+		{ YW_CT_MAKE_RESULT, "make_license" }, { YW_CT_DELIVER, "deliver" },
+	};
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
+		assert_int_equal(yw_case_transition_get(ends[i].t)->action, yw_cat_stage_action(ends[i].stage));
+	assert_int_equal(yw_case_transition_get(YW_CT_MAKE_RESULT)->action, YW_ACT_CASE_RESULT);
+	assert_true(yw_role_grants(YW_ROLE_WINDOW_CLERK, YW_ACT_CASE_RESULT));
+	assert_true(yw_role_grants(YW_ROLE_APPROVER, YW_ACT_CASE_RESULT));
+	assert_int_equal(yw_cat_stage_action("sign"), YW_ACT__COUNT);
 }
 
 static void r_case_011_special_next_states(void **state)

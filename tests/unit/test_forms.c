@@ -388,11 +388,16 @@ static void process_valid(void **state)
 	     NULL, 6);                           /* max(2, max(3, 4 + 1) + 1) */
 	/* steps in any order; zero-day steps */
 	proc("{'start': 'a', 'steps': [" END ", " TD("b", 0, "'end'") ", " TD("a", 0, "'b'") "]}", NULL, 0);
-	/* every stage, every staff role */
-	const char *stages[] = { "pre_review", "accept", "review", "decide", "make_license", "deliver" };
-	for (size_t i = 0; i < 6; i++)
+	/* every stage, by each role that can end it (R-CASE-012): 制证 by the window or the approver */
+	const struct { const char *stage, *role; } can[] = {
+		{ "pre_review", "window_clerk" }, { "accept", "window_clerk" }, { "review", "approver" },
+		{ "decide", "approver" }, { "make_license", "approver" }, { "make_license", "window_clerk" },
+		{ "deliver", "window_clerk" },
+	};
+	for (size_t i = 0; i < sizeof can / sizeof can[0]; i++)
 		proc(yw_sprintf(A, "{'start': 'a', 'steps': [{'id': 'a', 'name': '步', 'kind': 'task', 'stage': '%s',"
-		                   " 'role': 'dept_admin', 'limit_days': 1, 'next': ['end']}, " END "]}", stages[i]),
+		                   " 'role': '%s', 'limit_days': 1, 'next': ['end']}, " END "]}", can[i].stage,
+		                can[i].role),
 		     NULL, 1);
 }
 
@@ -418,6 +423,13 @@ static void process_refusals(void **state)
 	proc(with("'stage': 'accept'", "'stage': 'approve'"), "stage", -1);
 	proc(with("'role': 'window_clerk'", "'role': 'janitor'"), "role", -1);
 	proc(with("'role': 'window_clerk'", "'role': 'applicant'"), "工作人员", -1);
+	/* a staff role that cannot end the step's stage: it would wait in an inbox for ever */
+	proc(with("'stage': 'decide', 'role': 'approver'", "'stage': 'decide', 'role': 'dept_admin'"),
+	     "环节 s3 的阶段 decide 须由有“case.review”权限的角色办理（approver），dept_admin 没有该权限", -1);
+	proc(with("'role': 'window_clerk'", "'role': 'approver'"), "case.accept", -1);
+	proc(with("'stage': 'review', 'role': 'approver', 'department_id'",
+	          "'stage': 'review', 'role': 'window_clerk', 'department_id'"), "approver", -1);
+	proc(with("'stage': 'decide', 'role': 'approver'", "'stage': 'decide', 'role': 'supervisor'"), "supervisor", -1);
 	proc(with("'department_id': 'd_Xy-9_abc'", "'department_id': '消防'"), "department_id", -1);
 	proc(with("'department_id': 'd_Xy-9_abc'", "'department_id': 'd_'"), "department_id", -1);
 	proc(with("'limit_days': 1, ", ""), "limit_days", -1);
