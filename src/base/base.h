@@ -67,6 +67,10 @@ void yw_buf_free(yw_buf *b);
 bool yw_str_all_digits(const char *s, size_t n);
 bool yw_str_eq(const char *a, const char *b);               /* NULL-safe */
 bool yw_str_has_prefix(const char *s, const char *prefix);
+/* The bytes of s between its leading and trailing blanks (space, tab, CR, LF and the full-width
+ * space U+3000 a Chinese input method types): *len of them from the returned pointer. A text of
+ * blanks only has *len 0, so a required answer of "   " counts as not given. */
+const char *yw_str_trimmed(const char *s, size_t *len);
 /* Parse a decimal integer that must span the whole string, within [min, max]. */
 bool yw_parse_int(const char *s, long long min, long long max, long long *out);
 

@@ -77,6 +77,33 @@ bool yw_str_has_prefix(const char *s, const char *prefix)
 	return s && prefix && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* The width of the blank at s (0 if none), and of the blank ending at end after start. */
+static size_t blank_at(const char *s)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		return 1;
+	return !strncmp(s, "\u3000", 3) ? 3 : 0;
+}
+
+static size_t blank_before(const char *start, const char *end)
+{
+	if (end > start && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n'))
+		return 1;
+	return end - start >= 3 && !strncmp(end - 3, "\u3000", 3) ? 3 : 0;
+}
+
+const char *yw_str_trimmed(const char *s, size_t *len)
+{
+	size_t w;
+	while ((w = blank_at(s)))
+		s += w;
+	const char *end = s + strlen(s);
+	while ((w = blank_before(s, end)))
+		end -= w;
+	*len = (size_t)(end - s);
+	return s;
+}
+
 bool yw_parse_int(const char *s, long long min, long long max, long long *out)
 {
 	if (!s || !*s)

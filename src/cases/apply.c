@@ -24,6 +24,24 @@ static bool is_staff(yw_req *r)
 	return yw_str_eq(r->principal.kind, "staff");
 }
 
+/* A number the courier can call: a mobile, or a landline of 7 to 20 digits with an area code,
+ * +86, hyphens, spaces or parentheses between them. A draft may hold it half-typed; a submission
+ * may not. */
+static bool phone_ok(const char *s)
+{
+	char m11[12];
+	if (strlen(s) <= 16 && !yw_mobile_check(s, m11))
+		return true;
+	int digits = 0;
+	for (const char *p = *s == '+' ? s + 1 : s; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (!strchr("- ()", *p))
+			return false;
+	}
+	return digits >= 7 && digits <= 20;
+}
+
 /* form / materials / delivery members of a body, shape only. */
 static yw_err read_input(yw_req *r, json_t *body, size_t nslots, input *in, json_t *fields)
 {
@@ -47,6 +65,13 @@ static yw_err read_input(yw_req *r, json_t *body, size_t nslots, input *in, json
 			if (v && (!json_is_string(v) || !yw_text_ok(json_string_value(v), 200)))
 				yw_field_error(fields, yw_sprintf(r->arena, "delivery.%s", *k), "应为至多 200 字的文字");
 		}
+		const char *key;
+		json_t *v;
+		json_object_foreach(json_is_object(d) ? d : NULL, key, v)
+			if (strcmp(key, "method") && strcmp(key, "address") && strcmp(key, "recipient") &&
+			    strcmp(key, "phone"))
+				yw_field_error(fields, yw_sprintf(r->arena, "delivery.%s", key),
+				               "送达方式只有 method、address、recipient、phone 四项");
 		in->delivery = d;
 	}
 	if (m) {
@@ -117,6 +142,13 @@ static yw_err check_owned(yw_req *r, const yw_case_row *c, const yw_case_mat *m,
 yw_err yw_case_submit_check(yw_req *r, const yw_case_row *c, const yw_cat_published *item,
                            const yw_case_mat *m, int n)
 {
+	/* The item says whom it serves (A.4): a person applies for 自然人 (1), an organisation for
+	 * any of the 法人 and 其他组织 codes (2–6). An item that says nothing serves anyone. */
+	unsigned may = yw_str_eq(c->applicant_kind, "person") ? 1u << 1 : 0x7eu;
+	if (item->service_objects && !(item->service_objects & may))
+		return yw_fail(r, YW_E_ITEM_NOT_APPLICABLE, yw_str_eq(c->applicant_kind, "person")
+		               ? "该事项只受理法人或其他组织的申请，请以单位身份办理"
+		               : "该事项只受理自然人（个人）的申请");
 	json_t *fields = yw_arena_json(r->arena, json_array());
 	/* Checked in clear: the stored numbers are sealed (pii.c). */
 	json_t *form = c->form ? yw_case_pii_show(r, item->form, c->form, true) : NULL,
@@ -160,8 +192,13 @@ yw_err yw_case_submit_check(yw_req *r, const yw_case_row *c, const yw_cat_publis
 	else if (!strcmp(method, "post"))
 		for (const char *const *k = (const char *const[]){ "address", "recipient", "phone", NULL }; *k; k++) {
 			const char *v;
-			if (!yw_json_str(delivery, *k, &v) || !v[0])
+			size_t len = 0;
+			if (yw_json_str(delivery, *k, &v))
+				yw_str_trimmed(v, &len);
+			if (!len)
 				yw_field_error(fields, yw_sprintf(r->arena, "delivery.%s", *k), "邮寄送达时必填");
+			else if (!strcmp(*k, "phone") && !phone_ok(v))
+				yw_field_error(fields, "delivery.phone", "应为手机号码（11 位）或固定电话（如 0557-3021234）");
 		}
 	if (json_array_size(fields))
 		return yw_fail_fields(r, fields);
@@ -533,12 +570,6 @@ static yw_err applicant_may(yw_req *r, const yw_case_row *c, yw_case_transition 
 	return e ? e : yw_fail(r, YW_E_FORBIDDEN, "只有申请人可以修改网上申请的办件");
 }
 
-static bool version_mismatch(json_t *body, const yw_case_row *c)
-{
-	long long v;
-	return body && yw_json_int(body, "version", &v) && v != c->version;
-}
-
 typedef struct {
 	input in;
 } patch_arg;
@@ -579,8 +610,8 @@ yw_err yw_cases_patch(yw_req *r)
 	if (c.state != YW_CS_DRAFT && c.state != YW_CS_SUPPLEMENT)
 		return yw_fail(r, YW_E_CASE_STATE_CONFLICT, "只有草稿或待补正的办件可以修改，本件为“%s”",
 		               yw_case_state_zh(c.state));
-	if (version_mismatch(body, &c))
-		return yw_fail(r, YW_E_CASE_STALE, "办件已被修改（当前版本 %lld），请刷新后重试", c.version);
+	if ((e = yw_case_version_check(r, body, &c)))
+		return e;
 	size_t nslots;
 	json_t *fields = yw_arena_json(r->arena, json_array());
 	patch_arg p;
@@ -677,8 +708,8 @@ yw_err yw_cases_submit(yw_req *r)
 	json_t *body = NULL;
 	if (r->body_len && (e = yw_req_json(r, &body)))
 		return e;
-	if (version_mismatch(body, &c))
-		return yw_fail(r, YW_E_CASE_STALE, "办件已被修改（当前版本 %lld），请刷新后重试", c.version);
+	if ((e = yw_case_version_check(r, body, &c)))
+		return e;
 	/* A draft is submitted under the item's current published version. */
 	yw_cat_published cur;
 	if ((e = yw_catalog_published(r->app->store, r->arena, c.item_code, 0, &cur)))

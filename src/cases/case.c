@@ -137,6 +137,11 @@ const char *yw_case_actor(yw_req *r, const yw_case_row *c)
 
 bool yw_case_readable(yw_req *r, const yw_case_row *c, const yw_case_task_row *t, int nt)
 {
+	/* An online draft is the applicant's notebook, not yet an application: no department (staff
+	 * or system) reads it before it is submitted. A window draft is the clerk's work. */
+	if (c->state == YW_CS_DRAFT && !yw_str_eq(c->channel, "window") &&
+	    !yw_str_eq(r->principal.kind, "person"))
+		return false;
 	yw_object o = yw_case_object(c);
 	if (yw_authz_allows(r, YW_ACT_CASE_READ, &o))
 		return true;
@@ -170,6 +175,22 @@ yw_err yw_case_path(yw_req *r, yw_case_row *c, yw_case_task_row **tasks, int *nt
 		*tasks = t;
 		*ntasks = nt;
 	}
+	return YW_E_OK;
+}
+
+yw_err yw_case_version_check(yw_req *r, json_t *body, const yw_case_row *c)
+{
+	json_t *v = body ? json_object_get(body, "version") : NULL;
+	if (!v || json_is_null(v))
+		return YW_E_OK;
+	if (!json_is_integer(v)) {
+		json_t *fields = yw_arena_json(r->arena, json_array());
+		yw_field_error(fields, "version", "应为整数：读到的办件版本 version");
+		return yw_fail_fields(r, fields);
+	}
+	if (json_integer_value(v) != c->version)
+		return yw_fail(r, YW_E_CASE_STALE, "办件已被他人处理或修改（当前版本 %lld），请刷新后重试",
+		               c->version);
 	return YW_E_OK;
 }
 
@@ -214,6 +235,14 @@ static const char *stage_of(yw_case_transition t)
 	default:
 		return NULL;
 	}
+}
+
+const yw_case_task_row *yw_case_open_review(const yw_case_task_row *t, int nt)
+{
+	for (int i = 0; i < nt; i++)
+		if (yw_str_eq(t[i].state, "open") && yw_str_eq(t[i].stage, "review"))
+			return &t[i];
+	return NULL;
 }
 
 /* R-CASE-012: a transition that ends a step is the step's role's. The process gives each step to
@@ -298,6 +327,13 @@ static void limits_of(int due_on, bool paused, int *left, const char **urgency)
 	*urgency = yw_case_urgency_name(yw_case_urgency_of(has, l));
 }
 
+/* The case's own clock counts between acceptance and the decision: outside that (paused, decided,
+ * finished) its due day stays as a record and nothing is left or late. */
+static bool stopped(const yw_case_row *c)
+{
+	return c->paused_since != 0 || (c->state != YW_CS_ACCEPTED && c->state != YW_CS_REVIEW);
+}
+
 static json_t *left_json(int due_on, bool paused)
 {
 	int l;
@@ -368,7 +404,7 @@ json_t *yw_case_brief(yw_req *r, const yw_case_row *c, bool staff)
 		json_decref(kids);
 		c = &view;
 	}
-	bool paused = c->paused_since != 0;
+	bool stop = stopped(c);
 	/* what the case asks of its applicant now (我的办件 lists these first: inbox.c, RANK) */
 	const char *method = json_string_value(json_object_get(c->delivery, "method"));
 	const char *needs = c->state == YW_CS_SUPPLEMENT ? "supplement"
@@ -384,8 +420,8 @@ json_t *yw_case_brief(yw_req *r, const yw_case_row *c, bool staff)
 		"state", yw_case_state_name(c->state), "state_name", yw_case_state_zh(c->state),
 		"channel", c->channel, "submitted_at",
 		c->submitted_at ? json_integer(c->submitted_at) : json_null(), "due_on",
-		day_json(r->arena, c->due_on), "days_left", left_json(c->due_on, paused), "urgency",
-		urgency_str(c->due_on, paused), "needs_me", needs ? json_string(needs) : json_null());
+		day_json(r->arena, c->due_on), "days_left", left_json(c->due_on, stop), "urgency",
+		urgency_str(c->due_on, stop), "needs_me", needs ? json_string(needs) : json_null());
 	if (j && staff)
 		json_object_set_new(j, "applicant_name", json_string(c->applicant_name));
 	if (j)
@@ -495,6 +531,9 @@ json_t *yw_case_json(yw_req *r, const yw_case_row *c, const yw_case_task_row *t,
 	for (int k = 0; k < YW_CT__COUNT; k++) {
 		if (k == YW_CT_REVIEW_TASK || !yw_case_can((yw_case_transition)k, c->state))
 			continue;
+		/* Not offered what the step would refuse anyway (CASE_TASKS_OPEN, EXTENSION_USED). */
+		if ((k == YW_CT_DECIDE && yw_case_open_review(t, nt)) || (k == YW_CT_EXTEND && c->extension_days))
+			continue;
 		if (yw_case_may_task(r, c, t, nt, (yw_case_transition)k))
 			json_array_append_new(actions,
 			                      json_string(yw_case_transition_get((yw_case_transition)k)->name));
@@ -521,8 +560,8 @@ json_t *yw_case_json(yw_req *r, const yw_case_row *c, const yw_case_task_row *t,
 		c->limit_days < 0 ? json_null() : json_integer(c->limit_days), "extension_days",
 		c->extension_days, "paused_workdays", c->paused_workdays, "submitted_on",
 		day_json(a, c->submitted_on), "accepted_on", day_json(a, c->accepted_on), "due_on",
-		day_json(a, c->due_on), "days_left", left_json(c->due_on, paused), "urgency",
-		urgency_str(c->due_on, paused), "paused", paused, "calendar_note",
+		day_json(a, c->due_on), "days_left", left_json(c->due_on, stopped(c)), "urgency",
+		urgency_str(c->due_on, stopped(c)), "paused", paused, "calendar_note",
 		str_or_null(calendar_note));
 	json_t *j = json_pack(
 		"{s:s, s:o, s:I, s:o, s:o, s:s, s:{s:o, s:o}, s:s, s:o, "
@@ -668,14 +707,26 @@ void yw_case_task_end(yw_case_change *ch, yw_case_task_row *t, const char *state
 	t->dirty = true;
 }
 
+static yw_case_task_ref *task_refs(const yw_case_change *ch)
+{
+	yw_case_task_ref *refs = yw_zalloc(ch->a, sizeof *refs * (size_t)(ch->ntasks + 1));
+	for (int i = 0; refs && i < ch->ntasks; i++)
+		refs[i] = (yw_case_task_ref){ ch->tasks[i].step_id, ch->tasks[i].state };
+	return refs;
+}
+
+bool yw_case_review_failed(const yw_case_change *ch, const yw_case_flow *f)
+{
+	yw_case_task_ref *refs = task_refs(ch);
+	return !refs || yw_case_flow_failed(f, refs, ch->ntasks);
+}
+
 yw_err yw_case_flow_advance(yw_case_change *ch, const yw_case_flow *f, yw_case_task_row *t,
                             bool passed, bool *failed)
 {
-	yw_case_task_ref *refs = yw_zalloc(ch->a, sizeof *refs * (size_t)(ch->ntasks + 1));
+	yw_case_task_ref *refs = task_refs(ch);
 	if (!refs)
 		return YW_E_NO_MEMORY;
-	for (int i = 0; i < ch->ntasks; i++)
-		refs[i] = (yw_case_task_ref){ ch->tasks[i].step_id, ch->tasks[i].state };
 	yw_case_flow_step out;
 	yw_err e = yw_case_flow_after(f, refs, ch->ntasks, t->step_id, passed, &out);
 	if (e)

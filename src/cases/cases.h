@@ -216,6 +216,9 @@ typedef struct {
 	bool reached_stage;                    /* the flow reached `stage` of the call below */
 } yw_case_flow_step;
 
+/* R-CASE-033: whether the review before the decision failed: a review step of the main line
+ * denied, or a parallel split whose join can no longer be met. The decision is then a denial. */
+bool yw_case_flow_failed(const yw_case_flow *f, const yw_case_task_ref *tasks, int ntasks);
 /* The first task: the pre-review step (R-CASE-032). */
 yw_err yw_case_flow_start(const yw_case_flow *f, yw_case_flow_step *out);
 /* After step_id ended with passed (approved, done) or not (denied), given all tasks of the case

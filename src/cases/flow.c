@@ -486,6 +486,29 @@ static void reach(run *r, int i)
 	}
 }
 
+bool yw_case_flow_failed(const yw_case_flow *f, const yw_case_task_ref *tasks, int ntasks)
+{
+	run r = { .f = f, .tasks = tasks, .ntasks = ntasks, .ended = -1 };
+	int i = f->after_intake;
+	for (int guard = 0; guard < MAX_NODES; guard++) {
+		const node *x = &f->n[i];
+		if (x->kind == K_TASK) {
+			if (rank_of(x->st.stage) >= RANK_DECIDE)
+				return false;
+			if (task_state(&r, i) == S_FAIL)
+				return true;
+			i = x->next[0];
+		} else if (x->kind == K_SPLIT) {
+			if (join_eval(&r, i) == R_FAILED)
+				return true;
+			i = f->n[x->pair].next[0];
+		} else {
+			return false;
+		}
+	}
+	return false;
+}
+
 yw_err yw_case_flow_start(const yw_case_flow *f, yw_case_flow_step *out)
 {
 	memset(out, 0, sizeof *out);

@@ -94,6 +94,11 @@ yw_object yw_case_object(const yw_case_row *c);
  * missing case and one the caller may not read answer alike). tasks may be NULL. */
 yw_err yw_case_path(yw_req *r, yw_case_row *c, yw_case_task_row **tasks, int *ntasks);
 bool yw_case_readable(yw_req *r, const yw_case_row *c, const yw_case_task_row *t, int nt);
+/* The first open review task, which a decision must wait for (CASE_TASKS_OPEN); NULL when none. */
+const yw_case_task_row *yw_case_open_review(const yw_case_task_row *t, int nt);
+/* The body's optional "version" against the case's (optimistic concurrency): 400 when it is not
+ * an integer, 409 CASE_STALE when another change came first. */
+yw_err yw_case_version_check(yw_req *r, json_t *body, const yw_case_row *c);
 /* Whether the caller may take transition t on c now, rights only (not the state). */
 bool yw_case_may(yw_req *r, const yw_case_row *c, yw_case_transition t);
 /* R-CASE-012: for a transition that ends a step, whether the caller holds the open step's role
@@ -162,6 +167,9 @@ void yw_case_task_end(yw_case_change *ch, yw_case_task_row *t, const char *state
  * branches). flow may be NULL when the item has no process. */
 yw_err yw_case_flow_advance(yw_case_change *ch, const yw_case_flow *f, yw_case_task_row *t,
                             bool passed, bool *failed);
+/* Inside mutate: R-CASE-033 on the change's tasks (true also when memory runs out: the approval
+ * it guards is refused rather than let through). */
+bool yw_case_review_failed(const yw_case_change *ch, const yw_case_flow *f);
 
 /* Outside the write: the case's item version and its flow, and the divisions of the departments
  * its steps name (into ch, when not NULL), so that tasks can be opened inside the write.

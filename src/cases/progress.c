@@ -23,6 +23,15 @@ yw_err yw_cases_progress(yw_req *r)
 		return yw_fail(r, YW_E_UNAVAILABLE, "未配置数据库");
 	const char *serial = yw_req_query(r, "serial"), *name = yw_req_query(r, "name"),
 		   *phone4 = yw_req_query(r, "phone4");
+	/* What a person types into a form: blanks around any of them are not theirs to count. */
+	size_t len;
+	const char *typed;
+	if (serial && (typed = yw_str_trimmed(serial, &len)))
+		serial = yw_strndup(r->arena, typed, len);
+	if (name && (typed = yw_str_trimmed(name, &len)))
+		name = yw_strndup(r->arena, typed, len);
+	if (phone4 && (typed = yw_str_trimmed(phone4, &len)))
+		phone4 = yw_strndup(r->arena, typed, len);
 	const yw_rate_rule *rules[] = { &progress_ip };
 	const char *keys[] = { r->client_ip };
 	int retry = 0;

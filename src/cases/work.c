@@ -16,6 +16,7 @@ typedef struct {
 	yw_case_transition t;
 	const char *reason, *legal_basis, *note, *decision, *method, *tracking;
 	json_t *missing;
+	size_t nslots;                 /* request_supplement: the item's material slots */
 	long long days;
 	const yw_case_flow *flow;
 	const yw_cat_published *item;
@@ -195,6 +196,10 @@ static yw_err work_mutate(yw_case_change *ch)
 			ch->detail = "尚有未办结的审查环节（含并联环节），请待其办结后再作决定";
 			return YW_E_CASE_TASKS_OPEN;
 		}
+		if (!strcmp(w->decision, "approve") && yw_case_review_failed(ch, w->flow)) {
+			ch->detail = "审查未通过（有审查环节不同意，或并联审查已不能满足汇合条件），只能作出不予许可的决定";
+			return YW_E_REVIEW_NOT_PASSED;
+		}
 		c->decision = w->decision;
 		c->decision_reasons = w->reason;
 		c->decision_basis = w->legal_basis;
@@ -242,16 +247,42 @@ static yw_err work_mutate(yw_case_change *ch)
 	return e;
 }
 
+/* A free text a step records and a notice prints (a reason, an opinion, a legal basis): trimmed
+ * of surrounding blanks (ASCII and the full-width space), 1 to max characters, line breaks kept
+ * (a notice prints one paragraph per line) and no other control character. NULL when absent;
+ * when wrong, NULL with the member's field error, which then stands alone: a caller asking for a
+ * required member adds its own error only when the member has none (field_named). */
 static const char *text_member(yw_req *r, json_t *body, const char *key, long max, json_t *fields)
 {
 	json_t *v = json_object_get(body, key);
 	if (!v || json_is_null(v))
 		return NULL;
-	if (!json_is_string(v) || !yw_text_ok(json_string_value(v), max)) {
-		yw_field_error(fields, key, yw_sprintf(r->arena, "应为 1 到 %ld 字的文字", max));
+	const char *s = json_string_value(v);
+	bool ok = s != NULL;
+	if (ok) {
+		size_t len;
+		const char *t = yw_str_trimmed(s, &len);
+		s = yw_strndup(r->arena, t, len);
+		long n = s ? yw_utf8_count(s) : -1;
+		ok = n >= 1 && n <= max;
+		for (const unsigned char *p = (const unsigned char *)s; ok && *p; p++)
+			ok = !((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f);
+	}
+	if (!ok) {
+		yw_field_error(fields, key, yw_sprintf(r->arena, "应为 1 到 %ld 字的文字（不能只有空白）", max));
 		return NULL;
 	}
-	return json_string_value(v);
+	return s;
+}
+
+static bool field_named(json_t *fields, const char *key)
+{
+	size_t i;
+	json_t *f;
+	json_array_foreach(fields, i, f)
+		if (yw_str_eq(json_string_value(json_object_get(f, "field")), key))
+			return true;
+	return false;
 }
 
 /* Whether the collector (their ID number, 18 characters) may take the result: the applicant in
@@ -299,8 +330,12 @@ static yw_err read_body(yw_req *r, const yw_case_row *c, json_t *body, work_arg 
 				yw_field_error(fields, yw_sprintf(r->arena, "missing[%zu].name", i), "必填，至多 200 字");
 				continue;
 			}
-			if (slot && !json_is_null(slot) && !json_is_integer(slot))
-				yw_field_error(fields, yw_sprintf(r->arena, "missing[%zu].slot", i), "应为材料序号");
+			if (slot && !json_is_null(slot) &&
+			    (!json_is_integer(slot) || json_integer_value(slot) < 0 ||
+			     (size_t)json_integer_value(slot) >= w->nslots))
+				yw_field_error(fields, yw_sprintf(r->arena, "missing[%zu].slot", i),
+				               yw_sprintf(r->arena, "应为本事项的材料序号（0 到 %zu）",
+				                          w->nslots ? w->nslots - 1 : 0));
 			json_t *rv = json_object_get(e, "reason");
 			if (rv && (!json_is_string(rv) || !yw_text_ok(json_string_value(rv), 500)))
 				yw_field_error(fields, yw_sprintf(r->arena, "missing[%zu].reason", i), "至多 500 字");
@@ -341,7 +376,9 @@ static yw_err read_body(yw_req *r, const yw_case_row *c, json_t *body, work_arg 
 		}
 		if (!strcmp(w->method, "post")) {
 			w->tracking = text_member(r, body, "tracking_number", 64, fields);
-			if (!w->tracking)
+			if (w->tracking && strpbrk(w->tracking, "\r\n\t"))
+				yw_field_error(fields, "tracking_number", "运单号应为一行文字");
+			else if (!w->tracking && !field_named(fields, "tracking_number"))
 				yw_field_error(fields, "tracking_number", "邮寄送达须填写运单号");
 		}
 		if (!strcmp(w->method, "pickup")) {
@@ -362,7 +399,7 @@ static yw_err read_body(yw_req *r, const yw_case_row *c, json_t *body, work_arg 
 	default:
 		break;
 	}
-	if (need_reason && !w->reason)
+	if (need_reason && !w->reason && !field_named(fields, "reason"))
 		yw_field_error(fields, "reason", "必填：请写明理由");
 	return json_array_size(fields) ? yw_fail_fields(r, fields) : YW_E_OK;
 }
@@ -425,25 +462,27 @@ yw_err yw_cases_action(yw_req *r)
 	json_t *body;
 	if ((e = body_of(r, &body)))
 		return e;
-	long long v;
-	if (yw_json_int(body, "version", &v) && v != c.version)
-		return yw_fail(r, YW_E_CASE_STALE, "办件已被他人处理（当前版本 %lld），请刷新后重试", c.version);
+	if ((e = yw_case_version_check(r, body, &c)))
+		return e;
+	/* The item's version, for what the step checks against it: the slots a supplement list may
+	 * name, and the application a resubmission must make complete. */
+	yw_cat_published item;
+	if ((w.t == YW_CT_REQUEST_SUPPLEMENT || w.t == YW_CT_RESUBMIT) &&
+	    yw_catalog_published(r->app->store, r->arena, c.item_code, c.item_version, &item))
+		return yw_fail(r, YW_E_ITEM_NOT_APPLICABLE, "办件所依据的事项版本无法读取");
+	if (w.t == YW_CT_REQUEST_SUPPLEMENT)
+		w.nslots = json_array_size(item.materials);
 	if ((e = read_body(r, &c, body, &w)))
 		return e;
 	if (w.t == YW_CT_EXTEND && c.extension_days)
 		return yw_fail(r, YW_E_EXTENSION_USED, "本件已延长过 %d 个工作日，不能再次延长", c.extension_days);
-	if (w.t == YW_CT_DECIDE)
-		for (int i = 0; i < nt; i++)
-			if (yw_str_eq(tasks[i].state, "open") && yw_str_eq(tasks[i].stage, "review"))
-				return yw_fail(r, YW_E_CASE_TASKS_OPEN, "审查环节“%s”尚未办结，暂不能作出决定",
-				               tasks[i].name);
+	const yw_case_task_row *review = w.t == YW_CT_DECIDE ? yw_case_open_review(tasks, nt) : NULL;
+	if (review)
+		return yw_fail(r, YW_E_CASE_TASKS_OPEN, "审查环节“%s”尚未办结，暂不能作出决定", review->name);
 	if (w.t == YW_CT_RESUBMIT) {
 		/* Checked again as on submit: the supplement must make the application complete. */
-		yw_cat_published item;
 		yw_case_mat *m;
 		int nm;
-		if ((e = yw_catalog_published(r->app->store, r->arena, c.item_code, c.item_version, &item)))
-			return yw_fail(r, YW_E_ITEM_NOT_APPLICABLE, "办件所依据的事项版本无法读取");
 		if ((e = yw_casedb_materials(yw_store_reader(r->app->store), r->arena, c.id, &m, &nm)))
 			return yw_fail(r, e, "读取材料失败");
 		if ((e = yw_case_submit_check(r, &c, &item, m, nm)))
@@ -486,14 +525,13 @@ yw_err yw_cases_task(yw_req *r)
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
 	work_arg w = { .t = YW_CT_REVIEW_TASK, .task_id = t->id };
-	long long v;
-	if (yw_json_int(body, "version", &v) && v != c.version)
-		return yw_fail(r, YW_E_CASE_STALE, "办件已被他人处理（当前版本 %lld），请刷新后重试", c.version);
+	if ((e = yw_case_version_check(r, body, &c)))
+		return e;
 	if (!yw_json_str(body, "verdict", &w.verdict) ||
 	    (strcmp(w.verdict, "approve") && strcmp(w.verdict, "deny")))
 		yw_field_error(fields, "verdict", "应为 approve（同意）或 deny（不同意）");
 	w.note = text_member(r, body, "opinion", 1000, fields);
-	if (w.verdict && !strcmp(w.verdict, "deny") && !w.note)
+	if (w.verdict && !strcmp(w.verdict, "deny") && !w.note && !field_named(fields, "opinion"))
 		yw_field_error(fields, "opinion", "不同意时须写明审查意见");
 	if (json_array_size(fields))
 		return yw_fail_fields(r, fields);
@@ -551,8 +589,14 @@ yw_err yw_cases_notice(yw_req *r)
 		n.reason = c.decision_reasons;
 	if (n.kind != YW_NOTICE_ACCEPT && n.kind != YW_NOTICE_SUPPLEMENT)
 		n.legal_basis = c.decision_basis;
-	if (n.kind == YW_NOTICE_ACCEPT)
-		n.due = yw_case_day_str(r->arena, c.due_on);
+	if (n.kind == YW_NOTICE_ACCEPT) {
+		/* The day promised when the notice was issued: the limit from the day of acceptance,
+		 * whatever suspensions and extensions came later (they have their own records). */
+		yw_case_clock k = { .limit_days = c.limit_days, .started_on = c.accepted_on };
+		int due = 0;
+		if (!yw_case_clock_due(&k, &due) && due)
+			n.due = yw_case_day_str(r->arena, due);
+	}
 	if (n.kind == YW_NOTICE_SUPPLEMENT) {
 		json_t *m = json_object_get(c.supplement, "missing");
 		const char **list = yw_zalloc(r->arena, sizeof *list * (json_array_size(m) + 1));

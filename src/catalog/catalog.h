@@ -89,6 +89,7 @@ typedef struct {
 	long long statutory, promised;      /* working days, -1: none */
 	long long project_type;             /* 1 即办件, 2 承诺件 */
 	long long online_depth;
+	unsigned service_objects;           /* bit k: GB/T 39046 A.4 code k (1 自然人, 2–6 法人和其他组织); 0: not stated */
 	json_t *form, *process, *materials, *guide;
 } yw_cat_published;
 

@@ -290,9 +290,14 @@ yw_err yw_cat_form_check(yw_arena *a, json_t *form, const char **why)
 /* ---- values ------------------------------------------------------------------------------ */
 
 /* Absent, null, "" and [] all mean "not filled". */
+/* Not answered: absent, null, blanks only (a required 店铺名称 of "   " is not given), or no
+ * option checked. */
 static bool empty(json_t *v)
 {
-	return !v || json_is_null(v) || (json_is_string(v) && !json_string_length(v)) ||
+	size_t len = 0;
+	if (json_is_string(v))
+		yw_str_trimmed(json_string_value(v), &len);
+	return !v || json_is_null(v) || (json_is_string(v) && !len) ||
 	       (json_is_array(v) && !json_array_size(v));
 }
 

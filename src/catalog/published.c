@@ -102,6 +102,16 @@ static char *dup_or_null(const char *s, bool *failed)
 }
 
 /* Keeps p in the oldest slot; a failure keeps nothing, which only costs the next call a build. */
+/* "1,2" → bits 1 and 2. */
+static unsigned object_bits(const char *codes)
+{
+	unsigned bits = 0;
+	for (const char *p = codes; p && *p; p++)
+		if (*p >= '1' && *p <= '9')
+			bits |= 1u << (*p - '0');
+	return bits;
+}
+
 static void kept_put(kept *slots, const yw_cat_published *p, yw_ms now)
 {
 	if (!slots)
@@ -180,7 +190,8 @@ yw_err yw_catalog_published(yw_store *st, yw_arena *a, const char *code, long lo
 		.department_name = json_string_value(json_object_get(dept, "name")),
 		.division_code = it.division_code, .version = v.version,
 		.statutory = limit_or_none(v.g.statutory), .promised = limit_or_none(v.g.promised),
-		.project_type = v.g.project_type, .online_depth = v.g.online_depth, .form = v.g.form,
+		.project_type = v.g.project_type, .online_depth = v.g.online_depth,
+		.service_objects = object_bits(v.g.service_objects), .form = v.g.form,
 		.process = v.g.process, .materials = json_object_get(full, "materials"), .guide = v.g.guide
 	};
 	kept_put(slots, out, now);

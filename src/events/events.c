@@ -2,6 +2,7 @@
  * The event types, the outbox writes of yw_events_emit, and the pure rules the delivery thread
  * and the routes share: the retry schedule, which URLs may be subscribed, and the signature.
  */
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -61,11 +62,15 @@ yw_ms yw_events_backoff_ms(int attempts, yw_ms base)
 static bool curl_sees_host(const char *url)
 {
 	CURLU *u = curl_url();
-	char *host = NULL, *scheme = NULL;
+	char *host = NULL, *scheme = NULL, *port = NULL;
 	bool ok = u && curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
 	          curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
 	          curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host && *host &&
 	          (!strcmp(scheme, "http") || !strcmp(scheme, "https"));
+	/* A port given must be one a connection can reach: 1 to 65535 (curl parses 0 as well). */
+	if (ok && curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK && port)
+		ok = strtol(port, NULL, 10) >= 1;
+	curl_free(port);
 	curl_free(host);
 	curl_free(scheme);
 	curl_url_cleanup(u);

@@ -147,6 +147,7 @@ before(async () => {
   await item('Q', '000104202000', dept.X.id, { name: '即办登记', project_type: 1, statutory_limit: 1, promised_limit: 1, materials: [] });
   await item('R', '000104203000', dept.X.id, { name: '短时限许可', statutory_limit: 10, promised_limit: 3, materials: [] });
   await item('L', '000104204000', dept.X.id, { name: '长时限许可', statutory_limit: 40, promised_limit: 30, materials: [] });
+  await item('O', '000104206000', dept.X.id, { name: '企业专属许可', service_objects: [2], materials: [] });
 });
 
 after(async () => {
@@ -573,7 +574,14 @@ test('suspension pauses the clock, resume restarts it, an extension is granted o
   assert.equal(r.body.state, 'accepted');
   assert.equal(r.body.limits.extension_days, 3);
   assert.ok(r.body.limits.due_on > due);
+  assert.ok(!r.body.actions.includes('extend'), 'not offered twice');
   problem(await act(adminX, r.body, 'extend', { reason: '再延', days: 1 }), 409, 'EXTENSION_USED');
+  // the 受理通知书 keeps the day it promised when it was issued
+  const notice = await fetch(`${base}/api/v1/cases/${c0.id}/notices/accept`, { headers: { cookie: P.A.cookie } });
+  assert.equal(notice.status, 200);
+  const text = pdfText(Buffer.from(await notice.arrayBuffer())).replace(/\s+/g, '');
+  const [y, m, d] = due.split('-').map(Number);
+  assert.ok(text.includes(`本机关将于${y}年${m}月${d}日前作出决定`), text);
 });
 
 test('a branch denied under "all" closes the other branch; the decision is a denial', async () => {
@@ -581,6 +589,10 @@ test('a branch denied under "all" closes the other branch; the decision is a den
   let r = await act(staff.clerkX, c0, 'accept');
   const b1 = r.body.tasks.find((t) => t.step_id === 'b1' && t.state === 'open');
   problem(await staff.approverX('POST', `/api/v1/cases/${c0.id}/tasks/${b1.id}`, { verdict: 'deny' }), 400, 'BAD_PARAMETER');
+  // an opinion of blanks is no opinion: one field error, saying what is wrong
+  const blank = await staff.approverX('POST', `/api/v1/cases/${c0.id}/tasks/${b1.id}`, { verdict: 'deny', opinion: ' \u3000 ' });
+  problem(blank, 400, 'BAD_PARAMETER');
+  assert.deepEqual(blank.body.fields.map((f) => f.field), ['opinion']);
   r = await staff.approverX('POST', `/api/v1/cases/${c0.id}/tasks/${b1.id}`, { verdict: 'deny', opinion: '食品安全制度缺失' });
   assert.equal(r.status, 200, r.text);
   const b2 = r.body.tasks.find((t) => t.step_id === 'b2');
@@ -588,9 +600,15 @@ test('a branch denied under "all" closes the other branch; the decision is a den
   assert.ok(b2.outcome_reason);
   assert.equal(r.body.tasks.find((t) => t.step_id === 'b1').state, 'denied');
   problem(await act(staff.approverX, r.body, 'decide', { decision: 'deny' }), 400, 'BAD_PARAMETER');
-  r = await act(staff.approverX, r.body, 'decide', { decision: 'deny', reason: '不符合食品安全要求' });
+  problem(await act(staff.approverX, r.body, 'decide', { decision: 'deny', reason: '   ' }), 400, 'BAD_PARAMETER');
+  // R-CASE-033: the review failed, so the decision cannot be an approval; nothing written
+  const before = rows();
+  problem(await act(staff.approverX, r.body, 'decide', { decision: 'approve' }), 409, 'REVIEW_NOT_PASSED');
+  assert.equal(rows(), before);
+  r = await act(staff.approverX, r.body, 'decide', { decision: 'deny', reason: '  不符合食品安全要求：\n一、未建立食品安全管理制度；\n二、未配备食品安全管理人员。 ' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.decision.decision, 'deny');
+  assert.equal(r.body.decision.reasons, '不符合食品安全要求：\n一、未建立食品安全管理制度；\n二、未配备食品安全管理人员。');
   assert.deepEqual(r.body.notices, ['accept', 'deny']);
   const pdfRes = await fetch(`${base}/api/v1/cases/${c0.id}/notices/deny`, { headers: { cookie: P.A.cookie } });
   assert.equal(pdfRes.status, 200);
@@ -611,6 +629,71 @@ test('即办件: accepting decides at once and opens making the result', async (
   assert.equal(d.status, 200, d.text);
   const done = await act(staff.clerkX, d.body, 'complete');
   assert.equal(done.body.state, 'completed');
+  // the case's clock ran to the decision: a finished case has nothing left and is never late
+  assert.equal(done.body.limits.days_left, null);
+  assert.equal(done.body.limits.urgency, 'none');
+});
+
+test('what an application must really say: blanks are not answers, delivery is checked, whom the item serves', async () => {
+  const A = as(P.A);
+  const m = await material(P.A);
+  const before = rows();
+  const body = (over) => ({ item_code: code.P, submit: true, form: { shop_name: '好味小吃' },
+    materials: [{ slot: 0, material_id: m }], delivery, ...over });
+  // a required field of blanks only (the full-width space included) is not filled
+  let r = await A('POST', '/api/v1/cases', body({ form: { shop_name: ' \u3000 ' } }));
+  problem(r, 400, 'BAD_PARAMETER');
+  assert.deepEqual(r.body.fields.map((f) => [f.field, f.reason]), [['shop_name', '必填']]);
+  // delivery: only its four members, and a number the courier can call
+  r = await A('POST', '/api/v1/cases', body({ delivery: { method: 'electronic', foo: 'bar' } }));
+  problem(r, 400, 'BAD_PARAMETER');
+  assert.deepEqual(r.body.fields.map((f) => f.field), ['delivery.foo']);
+  const post = { method: 'post', address: '宿州市埇桥区银河一路 1 号', recipient: '张三' };
+  r = await A('POST', '/api/v1/cases', body({ delivery: { ...post, phone: 'abc' } }));
+  problem(r, 400, 'BAD_PARAMETER');
+  assert.deepEqual(r.body.fields.map((f) => f.field), ['delivery.phone']);
+  r = await A('POST', '/api/v1/cases', body({ delivery: { ...post, phone: '   ' } }));
+  assert.deepEqual(r.body.fields.map((f) => [f.field, f.reason]), [['delivery.phone', '邮寄送达时必填']]);
+  // an organisations-only item (A.4 code 2) is not a person's to apply for
+  r = await A('POST', '/api/v1/cases', { item_code: code.O, submit: true, delivery });
+  problem(r, 422, 'ITEM_NOT_APPLICABLE');
+  assert.match(r.body.detail, /法人或其他组织/);
+  assert.equal(rows(), before, 'nothing written by a refused application');
+  r = await A('POST', '/api/v1/cases', body({ delivery: { ...post, phone: '0557-3021234' } }));
+  assert.equal(r.status, 201, r.text);
+
+  // a version is a number; a supplement names the item's own material slots
+  const c0 = r.body;
+  problem(await act(staff.clerkX, c0, 'accept', { version: String(c0.version) }), 400, 'BAD_PARAMETER');
+  for (const slot of [99, -1, 2]) {
+    const bad = await act(staff.clerkX, c0, 'request_supplement', { missing: [{ slot, name: '申请书' }] });
+    problem(bad, 400, 'BAD_PARAMETER');
+    assert.deepEqual(bad.body.fields.map((f) => f.field), ['missing[0].slot']);
+  }
+  // a reason of blanks is refused with one error; one with line breaks is kept as written
+  const kept = rows();
+  const blank = await act(staff.clerkX, c0, 'reject', { reason: '  \n ' });
+  problem(blank, 400, 'BAD_PARAMETER');
+  assert.deepEqual(blank.body.fields.map((f) => f.field), ['reason']);
+  assert.equal(rows(), kept, 'nothing written by a refused step');
+  r = await act(staff.clerkX, c0, 'reject', { reason: '申请材料不齐全：\n一、缺少营业执照申请书原件。' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.close_reason, '申请材料不齐全：\n一、缺少营业执照申请书原件。');
+});
+
+test('an online draft is the applicant\'s alone until it is submitted', async () => {
+  const d = await as(P.A)('POST', '/api/v1/cases', { item_code: code.P, form: { shop_name: '我家的私人地址' } });
+  assert.equal(d.status, 201, d.text);
+  for (const who of ['clerkX', 'approverX', 'adminX', 'supervisor'])
+    problem(await staff[who]('GET', '/api/v1/cases/' + d.body.id), 404, 'NOT_FOUND');
+  // submitted, the department reads it
+  const m = await material(P.A);
+  const p = await as(P.A)('PATCH', '/api/v1/cases/' + d.body.id, { version: d.body.version,
+    form: { shop_name: '好味小吃' }, materials: [{ slot: 0, material_id: m }], delivery });
+  assert.equal(p.status, 200, p.text);
+  const sub = await as(P.A)('POST', `/api/v1/cases/${d.body.id}/submit`, { version: p.body.version });
+  assert.equal(sub.status, 200, sub.text);
+  assert.equal((await staff.clerkX('GET', '/api/v1/cases/' + d.body.id)).status, 200);
 });
 
 // R-CASE-012: a step is its role's. Here the window makes the licence (制证), as many halls do:
@@ -824,6 +907,9 @@ test('public progress: by serial and name or the last four digits, without perso
   assert.ok(ok.body.steps.length >= 5);
   for (const secret of ['张三', P.A.p.id, P.A.p.mobile, P.A.person.id, '好味小吃'])
     assert.ok(!ok.text.includes(secret), 'no ' + secret);
+  // what a person pastes, with blanks around it, is what they meant
+  const spaced = await q({ serial: ` ${c.serial} `, name: ' 张三\u3000' });
+  assert.equal(spaced.status, 200, spaced.text);
   const byPhone = await q({ serial: c.serial, phone4: P.A.p.mobile.slice(-4) });
   assert.equal(byPhone.status, 200, byPhone.text);
   const wrongName = await q({ serial: c.serial, name: '李四' });

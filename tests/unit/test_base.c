@@ -262,6 +262,24 @@ static void secrets(void **state)
 
 /* Ids made later sort after ids made earlier, as text (the order the database's indexes keep),
  * are 20 base64url characters after their prefix, and never repeat. */
+static void trimmed(void **state)
+{
+	(void)state;
+	size_t n;
+	const char *t = yw_str_trimmed(" \t张三\u3000\r\n", &n);
+	assert_int_equal(n, strlen("张三"));
+	assert_memory_equal(t, "张三", n);
+	yw_str_trimmed("\u3000 \u3000", &n);
+	assert_int_equal(n, 0);
+	yw_str_trimmed("", &n);
+	assert_int_equal(n, 0);
+	t = yw_str_trimmed("一 二", &n);            /* blanks inside stay */
+	assert_int_equal(n, strlen("一 二"));
+	/* a lone 0xE3 0x80 that is not U+3000 is not a blank */
+	yw_str_trimmed("a\xe3\x80", &n);
+	assert_int_equal(n, 3);
+}
+
 static void sortable_ids(void **state)
 {
 	(void)state;
@@ -301,6 +319,7 @@ int main(void)
 		cmocka_unit_test(error_table),
 		cmocka_unit_test(secrets),
 		cmocka_unit_test(sortable_ids),
+		cmocka_unit_test(trimmed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

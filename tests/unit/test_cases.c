@@ -585,6 +585,7 @@ static void r_case_032_sequential_fills_make_license(void **state)
 	assert_int_equal(opened(&s, "s2")->limit_days, 2);
 	assert_string_equal(opened(&s, "s2")->department_id, ITEM_DEPT);
 	assert_string_equal(after(&s, "s2", "approved"), "s3");
+	assert_false(yw_case_flow_failed(f, s.t, s.n));
 	assert_true(s.out.reached_stage);
 	assert_string_equal(after(&s, "s3", "done"), "_result");
 	assert_string_equal(after(&s, "_result", "done"), "s4");
@@ -600,6 +601,7 @@ static void r_case_032_sequential_fills_make_license(void **state)
 	after(&s, "s1", "done");
 	assert_string_equal(after(&s, "s2", "denied"), "s3");
 	assert_true(s.out.failed);
+	assert_true(yw_case_flow_failed(f, s.t, s.n));
 	/* a decision to deny is still written up and delivered */
 	assert_string_equal(after(&s, "s3", "denied"), "_result");
 	assert_string_equal(after(&s, "_result", "done"), "_deliver");
@@ -656,10 +658,13 @@ static void r_case_031_denial_under_all(void **state)
 	sim s;
 	start(&s, flow(a, DEMO_SPLIT("all")));
 	after(&s, "s1", "done");
+	assert_false(yw_case_flow_failed(s.f, s.t, s.n));
 	assert_string_equal(after(&s, "b1", "denied"), "s3");
 	assert_string_equal(s.closed, "b2");
 	assert_true(s.out.failed);
 	assert_non_null(strstr(s.out.close_reason, "汇合条件"));
+	/* R-CASE-033: read again at the decision, from the tasks alone */
+	assert_true(yw_case_flow_failed(s.f, s.t, s.n));
 }
 
 static void r_case_030_any(void **state)
@@ -681,6 +686,7 @@ static void r_case_030_any(void **state)
 	assert_string_equal(s.closed, "b1,b3");
 	assert_string_equal(s.out.close_reason, "并联环节已满足汇合条件，本环节无须再办");
 	assert_false(s.out.failed);
+	assert_false(yw_case_flow_failed(s.f, s.t, s.n));   /* closed as not needed is no denial */
 	/* a verdict arriving for a branch the join no longer needs changes nothing */
 	yw_case_task_ref late[] = { { "s1", "done" }, { "b1", "approved" }, { "b2", "approved" },
 		                    { "b3", "closed" }, { "s3", "open" } };

@@ -68,6 +68,7 @@ static void test_urls(void **state)
 		"https://[::1]:8443/x?y=1",
 		"HTTPS://Example.gov.cn",
 		"http://localhost",
+		"http://localhost:65535/",
 	};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
 		if (yw_webhook_url_problem(good[i]))
@@ -78,6 +79,7 @@ static void test_urls(void **state)
 		"http://?x", "http://user:pw@example.gov.cn/", "http://user@example.gov.cn/",
 		"http://example.gov.cn/a b", "http://example.gov.cn/\t", "http://example.gov.cn/#frag",
 		"http://exa mple.gov.cn/", "http://example.gov.cn:99999/", "http://example.gov.cn:x/",
+		"http://x.com:0/", "https://x.com:00/",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		if (!yw_webhook_url_problem(bad[i]))

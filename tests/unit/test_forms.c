@@ -240,6 +240,9 @@ static void values_bad(void **state)
 	assert_string_equal(reason_for(f, "kind"), "必填");
 	assert_null(reason_for(f, "address"));              /* hidden while kind is empty */
 	assert_null(reason_for(f, "phone"));                /* not required */
+	/* blanks only, the full-width space too, are not an answer */
+	f = check("{'applicant_name': ' \u3000 ', 'kind': 'online'}");
+	assert_string_equal(reason_for(f, "applicant_name"), "必填");
 
 	char bad_id[19];
 	memcpy(bad_id, an_id(), 19);
