@@ -286,20 +286,20 @@ static bool field_named(json_t *fields, const char *key)
 }
 
 /* Whether the collector (their ID number, 18 characters) may take the result: the applicant in
- * person, or the person who filed the case for them (their agent, or the organisation's handler).
- * The number is compared and forgotten: only the method and the time are recorded. */
+ * person, whoever acts for the applicant today (their agent, an organisation's legal
+ * representative or handler for this item: identity decides), or the person who filed the case
+ * for them. The number is compared and forgotten: only the method and the time are recorded. */
 static bool collector_ok(yw_req *r, const yw_case_row *c, const char *id18)
 {
-	const char *who[2] = { NULL, NULL };
-	if (yw_str_eq(c->applicant_kind, "person"))
-		who[0] = c->applicant_id;
+	bool yes = false;
+	if (!yw_identity_may_collect(r->app->store, r->app->keys, r->arena, id18, c->applicant_kind,
+	                             c->applicant_id, c->item_code, &yes) && yes)
+		return true;
 	if (c->filed_by && yw_str_has_prefix(c->filed_by, "person:")) {
 		const char *id = c->filed_by + 7, *sp = strchr(id, ' ');
-		who[1] = sp ? yw_strndup(r->arena, id, (size_t)(sp - id)) : id;
-	}
-	for (int i = 0; i < 2; i++) {
 		yw_applicant ap;
-		if (who[i] && !yw_identity_applicant(r->app->store, r->app->keys, r->arena, "person", who[i], &ap) &&
+		if (!yw_identity_applicant(r->app->store, r->app->keys, r->arena, "person",
+		                           sp ? yw_strndup(r->arena, id, (size_t)(sp - id)) : id, &ap) &&
 		    ap.number && !strcmp(ap.number, id18))
 			return true;
 	}
@@ -392,7 +392,7 @@ static yw_err read_body(yw_req *r, const yw_case_row *c, json_t *body, work_arg 
 				return yw_fail(r, YW_E_BAD_ID_NUMBER, "领取人的公民身份号码不正确");
 			if (!collector_ok(r, c, id18))
 				return yw_fail(r, YW_E_COLLECTOR_NOT_APPLICANT,
-				               "领取人的身份证号码与申请人（或代为申请的代办人、经办人）不符，请由本人持身份证领取");
+				               "领取人的身份证号码与申请人不符，也不是其代办人、法定代表人或经办人，请由本人持身份证领取");
 		}
 		break;
 	}

@@ -65,3 +65,24 @@ yw_err yw_identity_person_find(yw_store *s, yw_keys *k, yw_arena *a, const char 
 	*person_id = p.id;
 	return YW_E_OK;
 }
+
+yw_err yw_identity_may_collect(yw_store *s, yw_keys *k, yw_arena *a, const char *id18,
+                               const char *owner_kind, const char *owner_id, const char *item_code,
+                               bool *yes)
+{
+	char h[65];
+	*yes = false;
+	yw_lookup_hash(k, "id", id18, h);
+	yw_idn_person p;
+	yw_db *db = yw_store_reader(s);
+	yw_err e = yw_idn_person_by(db, a, "id_hash", h, &p);
+	if (e == YW_E_NOT_FOUND)
+		return YW_E_OK;       /* nobody registered with that number acts for anyone */
+	if (e)
+		return e;
+	if (yw_str_eq(owner_kind, "person") && yw_str_eq(p.id, owner_id)) {
+		*yes = true;
+		return YW_E_OK;
+	}
+	return yw_idn_acts_for(db, a, p.id, owner_kind, owner_id, item_code, yw_now_ms(), yes);
+}

@@ -427,6 +427,14 @@ yw_err yw_identity_applicant(struct yw_store *s, yw_keys *k, yw_arena *a, const 
 yw_err yw_identity_person_find(struct yw_store *s, yw_keys *k, yw_arena *a, const char *id_number,
                                const char *name, const char **person_id);
 
+/* Whether the holder of an ID number (18 characters, checked) may collect the result of a case
+ * of item_code filed for (owner_kind, owner_id), today: the person themselves, or a person who
+ * acts for the owner — their agent for the item, or an organisation's legal representative or a
+ * handler authorized for the item. The number is looked up by keyed hash and not kept. */
+yw_err yw_identity_may_collect(struct yw_store *s, yw_keys *k, yw_arena *a, const char *id18,
+                               const char *owner_kind, const char *owner_id, const char *item_code,
+                               bool *yes);
+
 /* ---- for the OIDC provider (claims.c) ----------------------------------------------------- */
 /* What a person or a staff member may be described by to a department system they signed in
  * to. The OIDC module hands on only what the granted scopes allow. */

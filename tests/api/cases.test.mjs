@@ -363,6 +363,24 @@ test('an organisation applies through its legal representative; its number is it
   const list = await as(P.A)('GET', '/api/v1/cases?for=org:' + orgId);
   assert.deepEqual(list.body.items.map((b) => b.id), [res.body.id]);
   problem(await as(P.B)('POST', '/api/v1/cases', { item_code: code.R, for: { kind: 'org', id: orgId } }), 403, 'FORBIDDEN');
+
+  // B becomes the organisation's handler and files; at the window the legal representative, who
+  // did not file, collects the result for the organisation, and a stranger may not
+  const h = await P.A.call('POST', `/api/v1/orgs/${orgId}/handlers`, { body: { name: P.B.p.name,
+    id_number: P.B.p.id, items: 'all', valid_until: cstDay(30) } });
+  assert.equal(h.status, 201, h.text);
+  const byB = await as(P.B)('POST', '/api/v1/cases', { item_code: code.R, submit: true, for: { kind: 'org', id: orgId }, delivery });
+  assert.equal(byB.status, 201, byB.text);
+  let r = await act(staff.clerkX, byB.body, 'accept');
+  const review = r.body.tasks.find((t) => t.state === 'open' && t.stage === 'review');
+  r = await staff.approverX('POST', `/api/v1/cases/${byB.body.id}/tasks/${review.id}`, { verdict: 'approve' });
+  r = await act(staff.approverX, r.body, 'decide', { decision: 'approve' });
+  r = await act(staff.approverX, r.body, 'make_result');
+  assert.equal(r.status, 200, r.text);
+  problem(await act(staff.clerkX, r.body, 'deliver', { method: 'pickup', id_number: P.D.p.id }), 422, 'COLLECTOR_NOT_APPLICANT');
+  const got = await act(staff.clerkX, r.body, 'deliver', { method: 'pickup', id_number: P.A.p.id });
+  assert.equal(got.status, 200, got.text);
+  assert.equal(got.body.state, 'delivered');
 });
 
 const pdfText = (buf) => {
