@@ -750,6 +750,28 @@ yw_err yw_case_flow_advance(yw_case_change *ch, const yw_case_flow *f, yw_case_t
 /* A step that opens or ends a task in another department (a parallel branch, a step the process
  * gives elsewhere) is told to that department's own subscriptions too, once per department: its
  * system works its branch in its own inbox and would otherwise hear nothing of it. */
+static bool touched(const yw_case_change *ch, int i, int loaded)
+{
+	return ch->tasks[i].is_new || (i < loaded && ch->tasks[i].dirty);
+}
+
+/* The tasks a change opened or ended, for its event: a department's system learns which of its
+ * branches opened or closed, and their ids, without reading the case. */
+static json_t *touched_tasks(const yw_case_change *ch, int loaded)
+{
+	json_t *list = json_array();
+	for (int i = 0; list && i < ch->ntasks; i++) {
+		const yw_case_task_row *t = &ch->tasks[i];
+		if (touched(ch, i, loaded))
+			json_array_append_new(list, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "id", t->id,
+			                                      "step_id", str_or_null(t->step_id), "name",
+			                                      str_or_null(t->name), "stage", str_or_null(t->stage),
+			                                      "department_id", str_or_null(t->department_id),
+			                                      "state", str_or_null(t->state)));
+	}
+	return list;
+}
+
 static yw_err tell_branch_departments(yw_db *tx, yw_case_change *ch, int loaded, const char *type,
                                       json_t *data)
 {
@@ -757,8 +779,7 @@ static yw_err tell_branch_departments(yw_db *tx, yw_case_change *ch, int loaded,
 	int ntold = 0;
 	for (int i = 0; i < ch->ntasks; i++) {
 		const yw_case_task_row *t = &ch->tasks[i];
-		bool touched = t->is_new || (i < loaded && t->dirty);
-		if (!touched || !t->department_id || yw_str_eq(t->department_id, ch->c.department_id))
+		if (!touched(ch, i, loaded) || !t->department_id || yw_str_eq(t->department_id, ch->c.department_id))
 			continue;
 		bool seen = false;
 		for (int k = 0; k < ntold && !seen; k++)
@@ -854,6 +875,8 @@ static yw_err change_write(yw_db *tx, void *arg)
 		                         str_or_null(ch->c.department_id));
 		if (data && ch->task_id)
 			json_object_set_new(data, "task_id", json_string(ch->task_id));
+		if (data)
+			json_object_set_new(data, "tasks", touched_tasks(ch, loaded));
 		if (data && ch->event_extra)
 			json_object_update(data, ch->event_extra);
 		e = data ? yw_events_emit(tx, ch->a, ch->event, ch->c.department_id, data)

@@ -973,6 +973,13 @@ test('every change queues its event for department systems in the same write, wi
   const bodyY = JSON.parse(toY[0].slice(1).join('|'));
   assert.equal(bodyY.department_id, dept.Y.id);
   assert.equal(bodyY.data.case_id, c0.id);
+  // the event names the tasks the step opened and ended: Y's system finds its branch by id
+  const read = await staff.clerkX('GET', '/api/v1/cases/' + c0.id);
+  const branchY = read.body.tasks.find((t) => t.department.id === dept.Y.id);
+  const named = (t) => [t.stage, t.state, t.department_id];
+  assert.deepEqual(bodyY.data.tasks.find((t) => t.id === branchY.id) && named(bodyY.data.tasks.find((t) => t.id === branchY.id)),
+    ['review', 'open', dept.Y.id]);
+  assert.deepEqual(bodyY.data.tasks.map((t) => t.state).sort(), ['done', 'open', 'open']);
   const body = JSON.parse(events[0].slice(1).join('|'));
   assert.equal(body.data.case_id, c0.id);
   assert.equal(body.data.serial, c0.serial);
