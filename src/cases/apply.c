@@ -60,10 +60,14 @@ static yw_err read_input(yw_req *r, json_t *body, size_t nslots, input *in, json
 		                          (strcmp(method, "pickup") && strcmp(method, "post") &&
 		                           strcmp(method, "electronic"))))
 			yw_field_error(fields, "delivery.method", "应为 pickup（窗口领取）、post（邮寄）或 electronic（电子送达）");
+		/* A draft holds what has been typed so far, an empty box included; submitting asks for
+		 * all three when the method is post (yw_case_submit_check). */
 		for (const char *const *k = (const char *const[]){ "address", "recipient", "phone", NULL }; *k; k++) {
 			json_t *v = json_object_get(d, *k);
-			if (v && (!json_is_string(v) || !yw_text_ok(json_string_value(v), 200)))
-				yw_field_error(fields, yw_sprintf(r->arena, "delivery.%s", *k), "应为至多 200 字的文字");
+			if (v && !json_is_null(v) &&
+			    (!json_is_string(v) || (json_string_length(v) && !yw_text_ok(json_string_value(v), 200))))
+				yw_field_error(fields, yw_sprintf(r->arena, "delivery.%s", *k),
+				               "应为文字（至多 200 字，不含换行等控制字符）");
 		}
 		const char *key;
 		json_t *v;
@@ -104,7 +108,10 @@ static yw_err read_input(yw_req *r, json_t *body, size_t nslots, input *in, json
 /* The applicant owns every material (else 404) and together they fit (else 413). A material
  * the case already holds stays good even when the applicant has since deleted it from their
  * space (deleting hides it there, never from a case), so a resubmission keeps it. */
-static yw_err check_owned(yw_req *r, const yw_case_row *c, const yw_case_mat *m, int n)
+/* Materials of the applicant's space, or held by the case already. On submitting, a file the
+ * applicant has since deleted from their space is not filed: they removed it, so they are asked
+ * to choose again rather than have it go out behind their back. */
+static yw_err check_owned(yw_req *r, const yw_case_row *c, const yw_case_mat *m, int n, bool submitting)
 {
 	if (!n)
 		return YW_E_OK;
@@ -117,9 +124,16 @@ static yw_err check_owned(yw_req *r, const yw_case_row *c, const yw_case_mat *m,
 	for (int i = 0; i < n; i++) {
 		yw_material had;
 		if (yw_casedb_has_material(db, r->arena, c->id, m[i].material_id) &&
-		    !yw_materials_get(db, r->arena, m[i].material_id, &had))
+		    !yw_materials_get(db, r->arena, m[i].material_id, &had)) {
+			if (submitting && had.deleted) {
+				json_t *fields = yw_arena_json(r->arena, json_array());
+				yw_field_error(fields, yw_sprintf(r->arena, "materials[%d]", m[i].slot),
+				               yw_sprintf(r->arena, "文件“%s”已从“我的材料”中删除，请重新上传或选择",
+				                          had.title ? had.title : m[i].material_id));
+				return yw_fail_fields(r, fields);
+			}
 			held += had.size;
-		else
+		} else
 			ids[nnew++] = m[i].material_id;
 	}
 	const char *bad = NULL;
@@ -183,7 +197,7 @@ yw_err yw_case_submit_check(yw_req *r, const yw_case_row *c, const yw_cat_publis
 	for (int i = 0; i < n; i++)
 		if (m[i].slot < 0 || (size_t)m[i].slot >= json_array_size(item->materials))
 			return yw_fail(r, YW_E_BAD_PARAMETER, "材料序号 %d 超出本事项的材料清单", m[i].slot);
-	yw_err e = check_owned(r, c, m, n);
+	yw_err e = check_owned(r, c, m, n, c->state == YW_CS_DRAFT);
 	if (e)
 		return e;
 	const char *method = NULL;
@@ -530,7 +544,7 @@ yw_err yw_cases_create(yw_req *r)
 	if (!(c.form = yw_case_pii_seal(r, item.form, c.form, NULL)) ||
 	    (c.delivery && !(c.delivery = yw_case_pii_seal(r, yw_case_delivery_def(r->arena), c.delivery, NULL))))
 		return yw_fail(r, YW_E_NO_MEMORY, "内存不足");
-	if ((e = check_owned(r, &c, in.mats, in.nmats)))
+	if ((e = check_owned(r, &c, in.mats, in.nmats, false)))
 		return e;
 	yw_case_change ch;
 	yw_case_change_init(&ch, r, &c, "create");
@@ -617,7 +631,7 @@ yw_err yw_cases_patch(yw_req *r)
 	patch_arg p;
 	json_t *def = NULL;
 	if ((e = item_slots(r, &c, &nslots, &def)) || (e = read_input(r, body, nslots, &p.in, fields)) ||
-	    (e = check_owned(r, &c, p.in.mats, p.in.nmats)))
+	    (e = check_owned(r, &c, p.in.mats, p.in.nmats, false)))
 		return e;
 	/* Sealed before the write. A clerk reads the masks (a window draft reloaded): a mask sent
 	 * back unchanged keeps the number stored, rather than replacing it with stars. */

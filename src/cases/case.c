@@ -137,10 +137,13 @@ const char *yw_case_actor(yw_req *r, const yw_case_row *c)
 
 bool yw_case_readable(yw_req *r, const yw_case_row *c, const yw_case_task_row *t, int nt)
 {
-	/* An online draft is the applicant's notebook, not yet an application: no department (staff
-	 * or system) reads it before it is submitted. A window draft is the clerk's work. */
-	if (c->state == YW_CS_DRAFT && !yw_str_eq(c->channel, "window") &&
-	    !yw_str_eq(r->principal.kind, "person"))
+	/* A draft is not yet an application, and it is read only on the side writing it: an online
+	 * draft is the applicant's notebook (no department, staff or system, reads it before it is
+	 * submitted), a window draft the clerk's work in progress (the applicant sees the case once
+	 * the clerk submits it). */
+	if (c->state == YW_CS_DRAFT && !(yw_str_eq(c->channel, "window")
+	                                     ? yw_str_eq(r->principal.kind, "staff")
+	                                     : yw_str_eq(r->principal.kind, "person")))
 		return false;
 	yw_object o = yw_case_object(c);
 	if (yw_authz_allows(r, YW_ACT_CASE_READ, &o))

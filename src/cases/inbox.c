@@ -424,7 +424,9 @@ yw_err yw_cases_list(yw_req *r)
 		 * each row below. Who acts for the owner on no item at all sees an empty list. */
 		filter = !yw_authz_allows(r, YW_ACT_CASE_READ, &o);
 		/* a theme's cases are listed as its parent (their own list is the parent's children) */
-		add(&q, " WHERE applicant_kind = %s AND applicant_id = %s AND parent_id IS NULL",
+		/* a draft a clerk is preparing at the window is the clerk's until it is submitted */
+		add(&q, " WHERE applicant_kind = %s AND applicant_id = %s AND parent_id IS NULL"
+		        " AND NOT (state = 'draft' AND channel = 'window')",
 		    P(&q, YW_VTEXT(kind)), P(&q, YW_VTEXT(id)));
 		const char *state = yw_req_query(r, "state");
 		yw_case_state st;

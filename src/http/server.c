@@ -178,9 +178,12 @@ static enum MHD_Result send_response(struct MHD_Connection *c, conn_state *cs, c
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
 	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	/* No page of ours is meant to be framed by another site (clickjacking of login forms). */
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Content-Security-Policy", "frame-ancestors 'none'");
+	/* No page of ours is meant to be framed by another site (clickjacking of login forms). A
+	 * handler that sets its own (a material shown inside our case page) says so in full. */
+	if (!handler_set(r, "X-Frame-Options"))
+		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	if (!handler_set(r, "Content-Security-Policy"))
+		MHD_add_response_header(resp, "Content-Security-Policy", "frame-ancestors 'none'");
 	if (f) {
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, f->etag);
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, f->cache_control);

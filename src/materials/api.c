@@ -255,10 +255,13 @@ yw_err yw_materials_send(yw_req *r, const yw_material *m)
 	/* R-MAT-006: shown, never run. Our origin serves the file, so a PDF's scripts or an
 	 * image's tricks get a sandbox of their own (no scripts, no same-origin), the type we
 	 * stored and nothing a browser might guess instead (the server adds nosniff to every
-	 * answer), and no shared cache keeps a copy. */
+	 * answer), and no shared cache keeps a copy. Our own case pages may frame it for a preview
+	 * (no other site may); the frame itself must not be sandboxed, or the browser's PDF viewer
+	 * refuses to run: the sandbox here is the document's own. */
 	yw_reply_header(r, "Content-Disposition", disp);
 	yw_reply_header(r, "Cache-Control", "private, no-store");
-	yw_reply_header(r, "Content-Security-Policy", "sandbox");
+	yw_reply_header(r, "Content-Security-Policy", "sandbox; frame-ancestors 'self'");
+	yw_reply_header(r, "X-Frame-Options", "SAMEORIGIN");
 	return yw_reply_raw(r, 200, m->media_type, bytes, (size_t)m->size);
 }
 

@@ -309,6 +309,19 @@ describe('cases in the browser', () => {
       const shown = await text($(page, 'staff-case-applicant'));
       assert.ok(shown.includes(who.name) && !shown.includes(who.id), shown);
       assert.equal(await page.locator('[data-test="staff-material-preview"]').count(), 1);
+      // the PDF opens in place, in the browser's own viewer (a frame the browser refused would
+      // show its error page instead of the file)
+      await page.locator('[data-test="staff-material-preview"]').click();
+      await $(page, 'preview-frame').waitFor();
+      let urls = [];
+      for (let i = 0; i < 50 && !urls.some((u) => u.includes('/materials/')); i++) {
+        await page.waitForTimeout(100);
+        urls = page.frames().filter((f) => f !== page.mainFrame()).map((f) => f.url());
+      }
+      assert.ok(urls.some((u) => u.includes('/materials/')) && !urls.some((u) => u.startsWith('chrome-error:')),
+        `the material is shown, not refused: ${urls.join(' ')}`);
+      await page.keyboard.press('Escape');
+      await page.locator('[data-test="material-preview"]').waitFor({ state: 'hidden' });
 
       await act(page, 'request_supplement', async (d) => {
         await choose(page, 'missing-slot-0', '营业场所平面图');
