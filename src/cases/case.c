@@ -248,6 +248,15 @@ const yw_case_task_row *yw_case_open_review(const yw_case_task_row *t, int nt)
 	return NULL;
 }
 
+/* R-CASE-012 for a review task: its role, in its own department (yw_cases_task asks the same). */
+bool yw_case_may_review(yw_req *r, const yw_case_row *c, const yw_case_task_row *t)
+{
+	yw_role role;
+	yw_object o = task_object(c, t);
+	return yw_str_eq(r->principal.kind, "staff") && yw_role_from_name(t->role, &role) &&
+	       yw_authz_allows_as(r, role, YW_ACT_CASE_REVIEW, &o);
+}
+
 /* R-CASE-012: a transition that ends a step is the step's role's. The process gives each step to
  * a role in a department (the 制证 step to the window clerks, a branch to the fire brigade); the
  * caller must hold that role with the transition's action over the case's department or the
@@ -513,6 +522,11 @@ json_t *yw_case_json(yw_req *r, const yw_case_row *c, const yw_case_task_row *t,
 			          open ? urgency_str(k->due_on, paused) : "none", "outcome_by",
 			          str_or_null(k->outcome_by ? actor_name(r, c, k->outcome_by) : NULL),
 			          "outcome_reason", str_or_null(k->outcome_reason)));
+		/* whether the caller may pass or fail this review task now (a page offers it then) */
+		json_object_set_new(json_array_get(tasks, json_array_size(tasks) - 1), "can_review",
+		                    json_boolean(open && yw_str_eq(k->stage, "review") &&
+		                                 yw_case_can(YW_CT_REVIEW_TASK, c->state) &&
+		                                 yw_case_may_review(r, c, k)));
 	}
 	json_t *tr = json_array();
 	for (int i = 0; trail && i < yw_rows_count(trail); i++) {

@@ -106,6 +106,8 @@ bool yw_case_may(yw_req *r, const yw_case_row *c, yw_case_transition t);
  * others. */
 bool yw_case_may_task(yw_req *r, const yw_case_row *c, const yw_case_task_row *t, int nt,
                       yw_case_transition tr);
+/* Whether the caller may pass or fail review task t: t's role with case.review in t's department. */
+bool yw_case_may_review(yw_req *r, const yw_case_row *c, const yw_case_task_row *t);
 /* Whether the caller may end task t with action a: t's role, over c's or t's department. */
 bool yw_case_may_step(yw_req *r, const yw_case_row *c, const yw_case_task_row *t, yw_action a);
 /* The case's due day and each open task's, from their clocks (R-CASE-020..025). *calendar_out

@@ -513,7 +513,7 @@ yw_err yw_cases_task(yw_req *r)
 		return e;
 	/* R-CASE-012: a branch is its own department's: its role there, not the case's department. */
 	yw_role role;
-	if (!yw_role_from_name(t->role, &role) || !yw_authz_allows_as(r, role, YW_ACT_CASE_REVIEW, &o))
+	if (!yw_case_may_review(r, &c, t))
 		return yw_fail(r, YW_E_FORBIDDEN, "该环节须由本部门的%s办理",
 		               yw_role_from_name(t->role, &role) ? yw_role_zh(role) : "指定角色");
 	if (!yw_str_eq(t->stage, "review"))

@@ -417,7 +417,12 @@ test('the whole lifecycle: pre-review, parallel branches in two departments, dec
   const b1 = open.find((t) => t.step_id === 'b1'), b2 = open.find((t) => t.step_id === 'b2');
   assert.ok(b1.due_on && b1.limit_days === 5);
 
-  // a branch is decided by the approvers of its own department
+  // a branch is decided by the approvers of its own department, and the case says so to each
+  const canReview = async (who) => (await who('GET', '/api/v1/cases/' + c.id)).body.tasks
+    .filter((t) => t.can_review).map((t) => t.step_id).sort();
+  assert.deepEqual(await canReview(approverX), ['b1']);
+  assert.deepEqual(await canReview(approverY), ['b2']);
+  assert.deepEqual(await canReview(clerkX), []);
   problem(await approverY('POST', `/api/v1/cases/${c.id}/tasks/${b1.id}`, { verdict: 'approve' }), 403, 'FORBIDDEN');
   problem(await clerkX('POST', `/api/v1/cases/${c.id}/tasks/${b1.id}`, { verdict: 'approve' }), 403, 'FORBIDDEN');
   problem(await approverX('POST', `/api/v1/cases/${c.id}/tasks/${b1.id}`, { verdict: 'maybe' }), 400, 'BAD_PARAMETER');
