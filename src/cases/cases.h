@@ -260,8 +260,12 @@ typedef struct {
 	const char *const *missing; /* supplement: the one complete list */
 	int nmissing;
 	const char *due;            /* accept: the promised due day "2026-12-28", or NULL */
+	bool not_licence;           /* approve, deny: the item is not a 行政许可 (a 行政确认, a public
+	                             * service …): 准予/不予办理, not 许可 */
 	const char *progress_url;   /* encoded in the QR code */
 } yw_notice;
+/* The title of this notice: the kind's, but 准予/不予办理决定书 for an item that is no licence. */
+const char *yw_notice_title(const yw_notice *n);
 
 /* The PDF into the arena (*len its size). INTERNAL when cairo fails. */
 yw_err yw_notice_pdf(yw_arena *a, const yw_notice *n, const char **pdf, size_t *len);

@@ -40,6 +40,17 @@ const char *yw_notice_kind_name(yw_notice_kind k)
 	return (unsigned)k < YW_NOTICE__COUNT ? kinds[k].name : NULL;
 }
 
+/* A decision on an item that is not a 行政许可 (户口迁移 is a 行政确认) grants or refuses the
+ * handling, not a licence. */
+const char *yw_notice_title(const yw_notice *n)
+{
+	if (n->not_licence && n->kind == YW_NOTICE_APPROVE)
+		return "准予办理决定书";
+	if (n->not_licence && n->kind == YW_NOTICE_DENY)
+		return "不予办理决定书";
+	return yw_notice_kind_title(n->kind);
+}
+
 const char *yw_notice_kind_title(yw_notice_kind k)
 {
 	return (unsigned)k < YW_NOTICE__COUNT ? kinds[k].title : NULL;
@@ -339,6 +350,7 @@ static bool body(doc *d, const yw_notice *n, bool has_qr)
 	                           : "你（单位）可凭办件编号查询办理进度。";
 	/* "根据《…》第…条的规定，" when the department named its basis. */
 	const char *by = basis ? yw_sprintf(a, "根据%s的规定，", basis) : "";
+	const char *act = n->not_licence ? "办理" : "许可";
 	if (!item || !by)
 		return false;
 
@@ -372,14 +384,16 @@ static bool body(doc *d, const yw_notice *n, bool has_qr)
 		       para(d, query) && para(d, "特此通知。");
 	case YW_NOTICE_APPROVE:
 		return para(d, yw_sprintf(a, "你（单位）提出的“%s”申请，经审查，符合法定条件、标准，%s"
-		                             "本机关决定准予许可。", item, by)) &&
+		                             "本机关决定准予%s。", item, by, act)) &&
 		       (!reason || paras(d, yw_sprintf(a, "审查意见：%s", reason))) &&
-		       para(d, "许可证件（办理结果）将按你（单位）选择的方式送达，请注意查收。") && para(d, query);
+		       para(d, n->not_licence ? "办理结果将按你（单位）选择的方式送达，请注意查收。"
+		                              : "许可证件（办理结果）将按你（单位）选择的方式送达，请注意查收。") &&
+		       para(d, query);
 	case YW_NOTICE_DENY:
 		return para(d, yw_sprintf(a, "你（单位）提出的“%s”申请，经审查，不符合法定条件、标准%s", item,
 		                          reason ? "，理由如下：" : "。")) &&
 		       (!reason || paras(d, reason)) &&
-		       para(d, yw_sprintf(a, "%s本机关决定不予许可。", by)) && para(d, RIGHTS);
+		       para(d, yw_sprintf(a, "%s本机关决定不予%s。", by, act)) && para(d, RIGHTS);
 	default:
 		return false;
 	}
@@ -407,7 +421,7 @@ yw_err yw_notice_pdf(yw_arena *a, const yw_notice *n, const char **pdf, size_t *
 	if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
 		goto done;
 
-	const char *title = kinds[n->kind].title;
+	const char *title = yw_notice_title(n);
 	const char *dept = clean(a, n->department, false);
 	const char *serial = clean(a, n->serial, false);
 	const char *applicant = clean(a, n->applicant, false);

@@ -558,6 +558,10 @@ yw_err yw_cases_notice(yw_req *r)
 	const char *kind = yw_req_param(r, "kind");
 	if (!yw_notice_kind_from_name(kind, &n.kind))
 		return yw_fail(r, YW_E_NOT_FOUND, "没有名为 %s 的通知书", kind);
+	/* 事项类型 is in the basic code, the last 12 characters of the implementation code:
+	 * SS TT MMMMM sss, TT 01 行政许可 (STANDARDS.md) */
+	size_t cl = c.item_code ? strlen(c.item_code) : 0;
+	n.not_licence = cl >= 12 && strncmp(c.item_code + cl - 10, "01", 2) != 0;
 	const char *act = n.kind == YW_NOTICE_ACCEPT ? "accept"
 	                  : n.kind == YW_NOTICE_REJECT ? "reject"
 	                  : n.kind == YW_NOTICE_SUPPLEMENT ? "request_supplement"
@@ -575,7 +579,7 @@ yw_err yw_cases_notice(yw_req *r)
 		at = c.decided_at;
 	}
 	if (!at)
-		return yw_fail(r, YW_E_CASE_STATE_CONFLICT, "本办件还没有%s", yw_notice_kind_title(n.kind));
+		return yw_fail(r, YW_E_CASE_STATE_CONFLICT, "本办件还没有%s", yw_notice_title(&n));
 	const char *base = r->app->config->public_url[0]
 		? r->app->config->public_url
 		: yw_sprintf(r->arena, "http://%s:%d", r->app->config->listen_host, r->app->config->listen_port);

@@ -203,6 +203,24 @@ static void approve_notice(void **state)
 	assert_null(strstr(t, "行政复议"));
 	free(t);
 	unlink(path);
+	/* an item that is no licence (户口迁移, a 行政确认) is granted, not licensed */
+	n.not_licence = true;
+	path = write_pdf(&n);
+	t = pdf_text(path);
+	assert_heading(t, "准予办理决定书");
+	assert_has(t, "本机关决定准予办理。");
+	assert_null(strstr(t, "准予许可"));
+	assert_null(strstr(t, "许可证件"));
+	free(t);
+	unlink(path);
+	n.kind = YW_NOTICE_DENY;
+	n.reason = "迁入地址与户籍登记信息不符。";
+	path = write_pdf(&n);
+	t = pdf_text(path);
+	assert_heading(t, "不予办理决定书");
+	assert_has(t, "本机关决定不予办理。");
+	free(t);
+	unlink(path);
 }
 
 static void deny_notice(void **state)

@@ -76,6 +76,14 @@ export const NOTICE_TITLE = {
   deny: '不予许可决定书',
 };
 
+// Whether the case's item is a 行政许可: 事项类型 01 in its basic code (the last 12 characters of
+// the implementation code: SS TT MMMMM sss). Other items (户口迁移 is a 行政确认) are granted or
+// refused 办理, and their decision notices say so, as the server's do.
+export const isLicence = (kase) => (kase?.item_code || '').slice(-10, -8) === '01';
+export const noticeTitle = (name, kase) => (isLicence(kase) ? NOTICE_TITLE[name]
+  : { approve: '准予办理决定书', deny: '不予办理决定书' }[name] || NOTICE_TITLE[name]) || name;
+export const decisionText = (decision, kase) => (decision === 'approve' ? '准予' : '不予') + (isLicence(kase) ? '许可' : '办理');
+
 export const TASK_STATE = {
   open: '办理中',
   approved: '通过',
