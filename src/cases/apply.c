@@ -153,16 +153,25 @@ static yw_err check_owned(yw_req *r, const yw_case_row *c, const yw_case_mat *m,
 
 /* What a submission must satisfy (R-CASE-001..): the form, the required materials, their owner
  * and size, the delivery. */
+/* The item says whom it serves (A.4): a person applies for 自然人 (1), an organisation for any of
+ * the 法人 and 其他组织 codes (2–6). An item that says nothing serves anyone. Asked when a draft
+ * is made, so nobody fills a form they cannot file, and again on submitting. */
+static yw_err served(yw_req *r, const yw_cat_published *item, const char *applicant_kind)
+{
+	bool person = yw_str_eq(applicant_kind, "person");
+	if (!item->service_objects || (item->service_objects & (person ? 1u << 1 : 0x7eu)))
+		return YW_E_OK;
+	return yw_fail(r, YW_E_APPLICANT_NOT_SERVED, person
+	               ? "该事项只受理法人或其他组织的申请，请以单位身份办理（选择所代表的单位）"
+	               : "该事项只受理自然人（个人）的申请");
+}
+
 yw_err yw_case_submit_check(yw_req *r, const yw_case_row *c, const yw_cat_published *item,
                            const yw_case_mat *m, int n)
 {
-	/* The item says whom it serves (A.4): a person applies for 自然人 (1), an organisation for
-	 * any of the 法人 and 其他组织 codes (2–6). An item that says nothing serves anyone. */
-	unsigned may = yw_str_eq(c->applicant_kind, "person") ? 1u << 1 : 0x7eu;
-	if (item->service_objects && !(item->service_objects & may))
-		return yw_fail(r, YW_E_ITEM_NOT_APPLICABLE, yw_str_eq(c->applicant_kind, "person")
-		               ? "该事项只受理法人或其他组织的申请，请以单位身份办理"
-		               : "该事项只受理自然人（个人）的申请");
+	yw_err se = served(r, item, c->applicant_kind);
+	if (se)
+		return se;
 	json_t *fields = yw_arena_json(r->arena, json_array());
 	/* Checked in clear: the stored numbers are sealed (pii.c). */
 	json_t *form = c->form ? yw_case_pii_show(r, item->form, c->form, true) : NULL,
@@ -464,12 +473,19 @@ yw_err yw_cases_create(yw_req *r)
 	if (sb && !json_is_boolean(sb))
 		yw_field_error(fields, "submit", "应为 true 或 false");
 	bool submit = json_is_true(sb);
-	const char *id_number = NULL, *name = NULL, *for_kind = NULL, *for_id = NULL;
+	const char *id_number = NULL, *uscc = NULL, *name = NULL, *for_kind = NULL, *for_id = NULL;
 	if (is_staff(r)) {
+		/* A person by ID number and name, or an organisation by USCC and name: both registered. */
 		json_t *ap = json_object_get(body, "applicant");
-		if (!json_is_object(ap) || !yw_json_str(ap, "id_number", &id_number) ||
+		const char *ak = "person";
+		if (json_is_object(ap) && json_object_get(ap, "kind") && !yw_json_str(ap, "kind", &ak))
+			ak = "";
+		bool org = yw_str_eq(ak, "org");
+		if (!json_is_object(ap) || (!org && !yw_str_eq(ak, "person")) ||
+		    !yw_json_str(ap, org ? "uscc" : "id_number", org ? &uscc : &id_number) ||
 		    !yw_json_str(ap, "name", &name))
-			yw_field_error(fields, "applicant", "窗口代为申请时须给出申请人的 id_number 和 name");
+			yw_field_error(fields, "applicant", "窗口代为申请时须给出申请人：个人为 id_number 和 name，"
+			                                    "单位为 kind: \"org\"、uscc 和 name");
 	} else if (json_object_get(body, "for")) {
 		json_t *fo = json_object_get(body, "for");
 		if (!yw_json_str(fo, "kind", &for_kind) || !yw_json_str(fo, "id", &for_id) ||
@@ -505,9 +521,17 @@ yw_err yw_cases_create(yw_req *r)
 		                    .division_code = item.division_code };
 		if ((e = yw_authz(r, YW_ACT_CASE_APPLY, &where)))
 			return e;
-		if ((e = yw_identity_person_find(r->app->store, r->app->keys, r->arena, id_number, name, &aid)))
+		if (uscc) {
+			kind = "org";
+			if ((e = yw_identity_org_find(r->app->store, r->arena, uscc, name, &aid)))
+				return yw_fail(r, e, e == YW_E_BAD_USCC ? "申请单位的统一社会信用代码不正确"
+				                                         : "没有与该统一社会信用代码和名称相符的已注册单位，"
+				                                           "请单位的法定代表人先在网上登记");
+		} else if ((e = yw_identity_person_find(r->app->store, r->app->keys, r->arena, id_number,
+		                                        name, &aid))) {
 			return yw_fail(r, e, e == YW_E_BAD_ID_NUMBER ? "申请人的公民身份号码不正确"
 			                                              : "没有与该身份证号码和姓名相符的注册用户，请申请人先注册");
+		}
 	} else if (for_kind) {
 		kind = for_kind;
 		aid = for_id;
@@ -521,6 +545,8 @@ yw_err yw_cases_create(yw_req *r)
 	yw_applicant ap;
 	if ((e = yw_identity_applicant(r->app->store, r->app->keys, r->arena, kind, aid, &ap)))
 		return yw_fail(r, e == YW_E_NOT_FOUND ? YW_E_NOT_FOUND : e, "申请人不存在");
+	if ((e = served(r, &item, kind)))
+		return e;
 	yw_ms now = yw_now_ms();
 	yw_case_row c = { .id = yw_case_id_new(r->arena, "c_"), .item_code = item.code,
 	                  .item_version = item.version, .item_name = item.name,

@@ -66,6 +66,22 @@ yw_err yw_identity_person_find(yw_store *s, yw_keys *k, yw_arena *a, const char 
 	return YW_E_OK;
 }
 
+yw_err yw_identity_org_find(yw_store *s, yw_arena *a, const char *uscc, const char *name,
+                            const char **org_id)
+{
+	if (!uscc || yw_uscc_check(uscc))
+		return YW_E_BAD_USCC;
+	yw_idn_org o;
+	yw_err e = yw_idn_org_by_uscc(yw_store_reader(s), a, uscc, &o);
+	if (e && e != YW_E_NOT_FOUND)
+		return e;
+	/* One answer for an unknown code and for a wrong name, as for persons. */
+	if (e == YW_E_NOT_FOUND || !name || strcmp(o.name, name))
+		return YW_E_ORG_NOT_FOUND;
+	*org_id = o.id;
+	return YW_E_OK;
+}
+
 yw_err yw_identity_may_collect(yw_store *s, yw_keys *k, yw_arena *a, const char *id18,
                                const char *owner_kind, const char *owner_id, const char *item_code,
                                bool *yes)

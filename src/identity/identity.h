@@ -427,6 +427,11 @@ yw_err yw_identity_applicant(struct yw_store *s, yw_keys *k, yw_arena *a, const 
 yw_err yw_identity_person_find(struct yw_store *s, yw_keys *k, yw_arena *a, const char *id_number,
                                const char *name, const char **person_id);
 
+/* The registered organisation with this USCC and name (a window clerk files for it): BAD_USCC,
+ * or ORG_NOT_FOUND when none matches both. */
+yw_err yw_identity_org_find(struct yw_store *s, yw_arena *a, const char *uscc, const char *name,
+                            const char **org_id);
+
 /* Whether the holder of an ID number (18 characters, checked) may collect the result of a case
  * of item_code filed for (owner_kind, owner_id), today: the person themselves, or a person who
  * acts for the owner — their agent for the item, or an organisation's legal representative or a

@@ -317,6 +317,36 @@ test('a window clerk files for a registered person, only for items of their depa
   assert.equal(rows(), before);
 });
 
+test('a window clerk files for a registered organisation by its USCC and name; a window draft is the clerks\' until submitted', async () => {
+  const uscc = randomUscc('91', '341302');
+  const org = await P.B.call('POST', '/api/v1/orgs', { body: { name: '宿州市窗口测试有限公司', uscc, type: 'enterprise', division_code: '341302' } });
+  assert.equal(org.status, 201, org.text);
+  const orgId = org.body.org?.id ?? org.body.id;
+  const before = rows();
+  problem(await staff.clerkX('POST', '/api/v1/cases', { item_code: code.O, delivery,
+    applicant: { kind: 'org', uscc, name: '宿州市窗口测试公司' } }), 422, 'ORG_NOT_FOUND');
+  problem(await staff.clerkX('POST', '/api/v1/cases', { item_code: code.O, delivery,
+    applicant: { kind: 'org', uscc: '91341302MA2XXXXXX1', name: '宿州市窗口测试有限公司' } }), 400, 'BAD_USCC');
+  // an organisations-only item is not filed for a person: told before any form is filled
+  problem(await staff.clerkX('POST', '/api/v1/cases', { item_code: code.O, delivery,
+    applicant: { id_number: P.A.p.id, name: P.A.p.name } }), 422, 'APPLICANT_NOT_SERVED');
+  assert.equal(rows(), before, 'nothing written by a refused filing');
+  const d = await staff.clerkX('POST', '/api/v1/cases', { item_code: code.O, delivery,
+    applicant: { kind: 'org', uscc, name: '宿州市窗口测试有限公司' } });
+  assert.equal(d.status, 201, d.text);
+  assert.deepEqual([d.body.channel, d.body.state, d.body.applicant.kind, d.body.applicant.id], ['window', 'draft', 'org', orgId]);
+  // the organisation's representative does not see the clerk's draft, nor act on it
+  problem(await as(P.B)('GET', '/api/v1/cases/' + d.body.id), 404, 'NOT_FOUND');
+  problem(await as(P.B)('POST', `/api/v1/cases/${d.body.id}/submit`), 404, 'NOT_FOUND');
+  assert.ok(!(await as(P.B)('GET', '/api/v1/cases?for=org:' + orgId)).body.items.some((b) => b.id === d.body.id));
+  const sub = await staff.clerkX('POST', `/api/v1/cases/${d.body.id}/submit`, { version: d.body.version });
+  assert.equal(sub.status, 200, sub.text);
+  assert.ok(sub.body.serial);
+  // submitted, it is the organisation's case like any other
+  assert.equal((await as(P.B)('GET', '/api/v1/cases/' + d.body.id)).status, 200);
+  assert.ok((await as(P.B)('GET', '/api/v1/cases?for=org:' + orgId)).body.items.some((b) => b.id === d.body.id));
+});
+
 test('an agent applies for the person who authorized them; a stranger cannot', async () => {
   const auth = await P.A.call('POST', '/api/v1/me/agents', { body: { name: P.D.p.name, id_number: P.D.p.id,
     items: ['000104201000'], valid_until: cstDay(30) } });
@@ -679,7 +709,7 @@ test('what an application must really say: blanks are not answers, delivery is c
   assert.deepEqual(r.body.fields.map((f) => [f.field, f.reason]), [['delivery.phone', '邮寄送达时必填']]);
   // an organisations-only item (A.4 code 2) is not a person's to apply for
   r = await A('POST', '/api/v1/cases', { item_code: code.O, submit: true, delivery });
-  problem(r, 422, 'ITEM_NOT_APPLICABLE');
+  problem(r, 422, 'APPLICANT_NOT_SERVED');
   assert.match(r.body.detail, /法人或其他组织/);
   assert.equal(rows(), before, 'nothing written by a refused application');
   r = await A('POST', '/api/v1/cases', body({ delivery: { ...post, phone: '0557-3021234' } }));

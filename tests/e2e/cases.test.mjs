@@ -518,7 +518,20 @@ describe('cases in the browser', () => {
       assert.ok(rows.length >= 1 && rows.every((r) => r.includes('窗口申请')), rows.join(' | '));
       const urgency = await page.locator('.el-table__row', { hasText: got }).locator('[data-test="inbox-urgency"]').getAttribute('data-urgency');
       assert.match(urgency, /^(green|yellow|red)$/, 'a due pre-review has an urgency colour');
-      assert.deepEqual(errors, [], 'no script errors at the window');
+
+      // an organisation at the window: its USCC and name; one not registered is told so in Chinese
+      await page.goto(`${srv.url}/staff/apply`, { waitUntil: 'domcontentloaded' });
+      await page.locator('[data-test="window-kind-org"]').click();
+      assert.equal(await $(page, 'window-id-number').count(), 0);
+      await input(page, 'window-uscc').fill(makeUscc('341302'));
+      await input(page, 'window-name').fill('宿州市未登记有限公司');
+      const again = page.locator('[data-test="window-item"] input');
+      await again.click();
+      await again.fill('小餐饮');
+      await page.locator('.el-select-dropdown__item:visible', { hasText: ITEM.name }).first().click();
+      await $(page, 'window-start').click();
+      await page.locator('.el-alert', { hasText: '统一社会信用代码和名称' }).waitFor();
+      assert.deepEqual(errors.filter((e) => !/422/.test(e)), [], 'no script errors at the window');
     } finally {
       await context.close();
     }
