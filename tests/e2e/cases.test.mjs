@@ -251,6 +251,29 @@ describe('cases in the browser', () => {
       // the draft is there on another device, with what was typed and uploaded
       const other = await openAs(applicant.cookie, PHONE);
       try {
+        // opening the item again offers the draft rather than a second one
+        await other.page.goto(`${srv.url}/apply/${item.code}`, { waitUntil: 'domcontentloaded' });
+        await $(other.page, 'apply-earlier-draft').waitFor();
+        await $(other.page, 'apply-continue-draft').click();
+        await other.page.waitForURL((u) => u.searchParams.get('case') === caseId);
+        let typed = '';
+        for (let i = 0; i < 50 && typed !== '陈记小吃'; i++) {
+          await other.page.waitForTimeout(100);
+          typed = await input(other.page, 'item-form-input-shop_name').inputValue().catch(() => '');
+        }
+        assert.equal(typed, '陈记小吃', 'the draft continues with what was typed');
+        assert.equal(await $(other.page, 'apply-earlier-draft').count(), 0);
+
+        // a draft one does not want is deleted from 我的办件, after asking
+        const extra = await applicant.call('POST', '/api/v1/cases', { body: { item_code: item.code, form: { shop_name: '不要了' } } });
+        assert.equal(extra.status, 201, extra.text);
+        await other.page.goto(`${srv.url}/me/cases`, { waitUntil: 'domcontentloaded' });
+        const gone = other.page.locator(`[data-test="case-row"][data-id="${extra.body.id}"]`);
+        await gone.locator('[data-test="case-row-discard"]').click();
+        await other.page.locator('.el-message-box__btns .el-button--primary').click();
+        await gone.waitFor({ state: 'detached' });
+        assert.equal((await applicant.call('GET', '/api/v1/cases/' + extra.body.id)).status, 404);
+
         await other.page.goto(`${srv.url}/me/cases`, { waitUntil: 'domcontentloaded' });
         const row = other.page.locator(`[data-test="case-row"][data-id="${caseId}"]`);
         await row.waitFor();
