@@ -52,6 +52,7 @@ const ITEM = {
       { name: 'applicant_name', label: '申请人姓名', type: 'text', required: true, max_length: 50, prefill: 'person.name' },
       { name: 'applicant_id', label: '身份证号', type: 'id_number', required: true, prefill: 'person.id_number' },
       { name: 'shop_name', label: '店铺名称', type: 'text', required: true, max_length: 50 },
+      { name: 'shop_division', label: '经营场所所在地', type: 'division' },
     ],
   },
 };
@@ -265,8 +266,13 @@ describe('cases in the browser', () => {
         assert.equal(await $(other.page, 'apply-earlier-draft').count(), 0);
 
         // a draft one does not want is deleted from 我的办件, after asking
-        const extra = await applicant.call('POST', '/api/v1/cases', { body: { item_code: item.code, form: { shop_name: '不要了' } } });
+        const extra = await applicant.call('POST', '/api/v1/cases', { body: { item_code: item.code, form: { shop_name: '不要了', shop_division: '341302' } } });
         assert.equal(extra.status, 201, extra.text);
+        // a region stored in a draft reads as its place again, not as a bare code
+        await other.page.goto(`${srv.url}/apply/${item.code}?case=${extra.body.id}`, { waitUntil: 'domcontentloaded' });
+        const region = other.page.locator('[data-test="item-form-input-shop_division"] [data-test="region-name"]');
+        await region.waitFor();
+        assert.equal(await text(region), '安徽省宿州市埇桥区');
         await other.page.goto(`${srv.url}/me/cases`, { waitUntil: 'domcontentloaded' });
         const gone = other.page.locator(`[data-test="case-row"][data-id="${extra.body.id}"]`);
         await gone.locator('[data-test="case-row-discard"]').click();
