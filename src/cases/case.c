@@ -874,6 +874,9 @@ static yw_err change_write(yw_db *tx, void *arg)
 	}
 	if (!e && !ch->insert)
 		e = yw_casedb_tasks_sync(tx, &ch->c);
+	/* a theme's child moved: its parent shows the least advanced child (R-CASE-062) */
+	if (!e && !ch->insert && ch->c.parent_id)
+		e = yw_case_theme_sync(tx, ch->a, &ch->c, ch->now);
 	const char *from = yw_case_state_name(ch->from), *to = yw_case_state_name(ch->c.state);
 	if (!e && !ch->no_trail)
 		e = yw_casedb_trail_add(tx, ch->c.id, ch->now, ch->actor, ch->action, from, to,

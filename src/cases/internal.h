@@ -169,6 +169,8 @@ void yw_case_task_end(yw_case_change *ch, yw_case_task_row *t, const char *state
  * branches). flow may be NULL when the item has no process. */
 yw_err yw_case_flow_advance(yw_case_change *ch, const yw_case_flow *f, yw_case_task_row *t,
                             bool passed, bool *failed);
+/* Inside a write, after a theme's child changed: the parent's state and due day (R-CASE-062). */
+yw_err yw_case_theme_sync(yw_db *tx, yw_arena *a, const yw_case_row *child, yw_ms now);
 /* Inside mutate: R-CASE-033 on the change's tasks (true also when memory runs out: the approval
  * it guards is refused rather than let through). */
 bool yw_case_review_failed(const yw_case_change *ch, const yw_case_flow *f);

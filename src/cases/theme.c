@@ -13,9 +13,11 @@
  * R-CASE-061: the caller must be allowed case.apply on every item's case (a window clerk files
  * a theme only when they may file each of its items).
  * R-CASE-062: the parent has no tasks of its own and takes no transitions; its state is derived
- * when read: the least advanced live child's state (submitted before pre_review … before
+ * from its children: the least advanced live child's state (submitted before pre_review … before
  * delivered); when every child has ended, completed if any completed, else the first child's.
- * Being derived, it cannot go stale when a child moves.
+ * Derived when read, and also stored: each change of a child writes its parent's state and due
+ * day in the same write (yw_case_theme_sync), so that 我的办件's order (what is asked of the
+ * applicant first) and its state filter, which the database answers, see what the page shows.
  * R-CASE-063: 我的办件 lists the parent, not its children; the staff's lists and inbox show the
  * children (the item cases they work), never the parent.
  * R-CASE-064: public progress by the parent's serial shows each child's item, department and
@@ -32,24 +34,29 @@ bool yw_case_is_theme_parent(const yw_case_row *c)
 
 /* ---- the parent seen through its children ------------------------------------------------- */
 
-static yw_err children_of(yw_req *r, const char *id, yw_case_row **out, int *n)
+static yw_err children_in(yw_db *db, yw_arena *a, const char *id, yw_case_row **out, int *n)
 {
 	yw_rows *rows;
-	yw_err e = yw_db_query(yw_store_reader(r->app->store), r->arena, &rows,
-	                       yw_sprintf(r->arena, "SELECT %s FROM cases WHERE parent_id = $1 "
-	                                            "ORDER BY created_at, id", yw_case_cols),
+	yw_err e = yw_db_query(db, a, &rows,
+	                       yw_sprintf(a, "SELECT %s FROM cases WHERE parent_id = $1 "
+	                                     "ORDER BY created_at, id", yw_case_cols),
 	                       YW_PARAMS(YW_VTEXT(id)));
 	if (e)
 		return e;
 	int cnt = yw_rows_count(rows);
-	yw_case_row *k = yw_zalloc(r->arena, sizeof *k * (size_t)(cnt + 1));
+	yw_case_row *k = yw_zalloc(a, sizeof *k * (size_t)(cnt + 1));
 	if (!k)
 		return YW_E_NO_MEMORY;
 	for (int i = 0; i < cnt; i++)
-		yw_case_row_from(r->arena, rows, i, 0, &k[i]);
+		yw_case_row_from(a, rows, i, 0, &k[i]);
 	*out = k;
 	*n = cnt;
 	return YW_E_OK;
+}
+
+static yw_err children_of(yw_req *r, const char *id, yw_case_row **out, int *n)
+{
+	return children_in(yw_store_reader(r->app->store), r->arena, id, out, n);
 }
 
 /* R-CASE-062 */
@@ -72,6 +79,32 @@ static void derive(yw_case_row *view, const yw_case_row *k, int n)
 	view->state = least < YW_CS__COUNT ? least : completed ? YW_CS_COMPLETED : k[0].state;
 	view->due_on = due;        /* the latest day a live child is due */
 	view->paused_since = 0;
+}
+
+yw_err yw_case_theme_sync(yw_db *tx, yw_arena *a, const yw_case_row *child, yw_ms now)
+{
+	if (!child->parent_id)
+		return YW_E_OK;
+	/* The parent's row first: on PostgreSQL two children may change at once, and whoever holds
+	 * the parent's row lock reads its siblings after the other's change committed, so the last
+	 * write derives from both. */
+	yw_err e = yw_db_exec(tx, "UPDATE cases SET updated_at = $2 WHERE id = $1",
+	                      YW_PARAMS(YW_VTEXT(child->parent_id), YW_VINT(now)), NULL);
+	yw_case_row *k;
+	int n;
+	if (e || (e = children_in(tx, a, child->parent_id, &k, &n)))
+		return e;
+	for (int i = 0; i < n; i++)
+		if (yw_str_eq(k[i].id, child->id))
+			k[i] = *child;      /* as this write leaves it (also when it was just inserted) */
+	yw_case_row parent = { 0 };
+	derive(&parent, k, n);
+	if (!n)
+		return YW_E_OK;
+	return yw_db_exec(tx, "UPDATE cases SET state = $2, due_on = $3, updated_at = $4 WHERE id = $1",
+	                  YW_PARAMS(YW_VTEXT(child->parent_id), YW_VTEXT(yw_case_state_name(parent.state)),
+	                            parent.due_on ? YW_VINT(parent.due_on) : YW_VNULL, YW_VINT(now)),
+	                  NULL);
 }
 
 json_t *yw_case_theme_view(yw_req *r, const yw_case_row *c, yw_case_row *view)

@@ -217,6 +217,12 @@ test('a child moves on its own; the parent shows it and follows the least advanc
   const after2 = await as(P.A)('GET', '/api/v1/cases/' + parent.id);
   assert.equal(after2.body.state, 'accepted');
   assert.equal(after2.body.state_name, '已受理');
+  // 我的办件 filters and orders by what the parent shows (R-CASE-062: stored with each child's change)
+  const listed = async (state) => (await as(P.A)('GET', '/api/v1/cases?state=' + state)).body.items.map((b) => b.id);
+  assert.ok((await listed('accepted')).includes(parent.id));
+  assert.ok(!(await listed('submitted')).includes(parent.id));
+  const brief = (await as(P.A)('GET', '/api/v1/cases')).body.items.find((b) => b.id === parent.id);
+  assert.equal(brief.state, 'accepted');
 });
 
 test('public progress by the parent\'s serial shows each item and its state, nothing personal', async () => {
