@@ -160,9 +160,21 @@ static json_t *staff_json(yw_req *r, yw_db *db, const staff_rec *s)
 		                                    "department_id", yw_rows_text(roles, i, 1),
 		                                    "division_code", yw_rows_text(roles, i, 2)));
 	}
+	/* What the roles allow somewhere (roles.def), so that a page offers only what its member
+	 * can use; each object is still decided by yw_authz. */
+	json_t *acts = json_array();
+	for (int a = 0; acts && a < YW_ACT__COUNT; a++)
+		for (int i = 0; i < yw_rows_count(roles); i++) {
+			yw_role role;
+			if (yw_role_from_name(yw_rows_text(roles, i, 0), &role) && yw_role_grants(role, (yw_action)a)) {
+				json_array_append_new(acts, json_string(yw_action_name((yw_action)a)));
+				break;
+			}
+		}
 	const char *dname = yw_rows_count(d) ? yw_rows_text(d, 0, 0) : "";
-	return json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:o*}", "id", s->id, "username", s->username,
-	                 "name", s->name, "department", "id", s->department_id, "name", dname, "roles", rj);
+	return json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:o*, s:o*}", "id", s->id, "username",
+	                 s->username, "name", s->name, "department", "id", s->department_id, "name",
+	                 dname, "roles", rj, "actions", acts);
 }
 
 /* ---- POST /api/v1/auth/staff/login ------------------------------------------------------- */

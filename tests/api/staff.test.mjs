@@ -230,6 +230,8 @@ test('members made by an administrator enrol and change their password; disabled
   assert.equal(me.body.kind, 'staff');
   assert.equal(me.body.password_change_required, false);
   assert.deepEqual(me.body.staff.roles.map((g) => g.role), ['window_clerk']);
+  // what the roles allow somewhere (roles.def), for the pages to offer only what can be used
+  assert.deepEqual(me.body.staff.actions, ['case.apply', 'case.read', 'case.accept', 'case.result']);
   // a clerk is no administrator
   problem(await clerk.post('/api/v1/departments', { name: '某局', uscc: makeUscc('341302'), division_code: '341302' }),
     403, 'FORBIDDEN');
