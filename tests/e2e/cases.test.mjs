@@ -386,11 +386,16 @@ describe('cases in the browser', () => {
       assert.match(list[1], /从业人员健康证明/);
       assert.equal(await page.locator('[data-test="material-slot"][data-slot="0"].slot--asked').count(), 1);
       await uploadTo(page, 0, pdfFile('平面图（补正）.pdf', 'floor plan v2 with kitchen area'));
+      // the form can be corrected as well, and the correction is filed with the resubmission
+      await $(page, 'supplement-form').waitFor();
+      await input(page, 'item-form-input-shop_name').fill('陈记小吃（总店）');
       await noOverflow(page, 'the supplement');
       await page.screenshot({ path: `${OUT}cases-supplement-phone.png`, fullPage: true });
       await $(page, 'case-resubmit').click();
       await page.locator('[data-test="case-state"]', { hasText: '已提交' }).waitFor();
       assert.equal(await $(page, 'supplement').count(), 0);
+      assert.equal((await applicant.call('GET', '/api/v1/cases/' + caseId)).body.form.shop_name, '陈记小吃（总店）');
+      await $(page, 'case-form').waitFor();
       assert.deepEqual(errors, [], 'no script errors in the supplement');
     } finally {
       await s.context.close();
