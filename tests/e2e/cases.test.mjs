@@ -280,6 +280,19 @@ describe('cases in the browser', () => {
         await gone.waitFor({ state: 'detached' });
         assert.equal((await applicant.call('GET', '/api/v1/cases/' + extra.body.id)).status, 404);
 
+        // 我的材料: the file uploaded into the draft is there; another is added and deleted
+        await other.page.goto(`${srv.url}/me/materials`, { waitUntil: 'domcontentloaded' });
+        await other.page.locator('[data-test="material-row"]', { hasText: '平面图' }).first().waitFor();
+        const before = await other.page.locator('[data-test="material-row"]').count();
+        await other.page.locator('[data-test="materials-file"]').setInputFiles(pdfFile('营业执照副本.pdf', 'licence copy'));
+        const added = other.page.locator('[data-test="material-row"]', { hasText: '营业执照副本' });
+        await added.waitFor();
+        assert.equal(await other.page.locator('[data-test="material-row"]').count(), before + 1);
+        await noOverflow(other.page, '/me/materials');
+        await added.locator('[data-test="material-delete"]').click();
+        await other.page.locator('.el-message-box__btns .el-button--primary').click();
+        await added.waitFor({ state: 'detached' });
+
         await other.page.goto(`${srv.url}/me/cases`, { waitUntil: 'domcontentloaded' });
         const row = other.page.locator(`[data-test="case-row"][data-id="${caseId}"]`);
         await row.waitFor();

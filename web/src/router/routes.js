@@ -86,6 +86,12 @@ export default [
     meta: { title: '我的办件', layout: 'portal', auth: 'required' },
   },
   {
+    path: '/me/materials',
+    name: 'my-materials',
+    component: () => import('../pages/cases/MyMaterialsPage.vue'),
+    meta: { title: '我的材料', layout: 'portal', auth: 'required' },
+  },
+  {
     path: '/me/cases/:id',
     name: 'my-case',
     component: () => import('../pages/cases/MyCasePage.vue'),
