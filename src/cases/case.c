@@ -377,8 +377,16 @@ static const char *actor_name(yw_req *r, const yw_case_row *c, const char *actor
 			return cl.name;
 		return "工作人员";
 	}
-	if (strstr(actor, " for "))
-		return c->applicant_kind && yw_str_eq(c->applicant_kind, "org") ? "经办人" : "代办人";
+	if (strstr(actor, " for ")) {
+		/* "person:<id> for <owner>": the agent or handler by name, as a trail should say who */
+		const char *role = c->applicant_kind && yw_str_eq(c->applicant_kind, "org") ? "经办人" : "代办人";
+		const char *id = yw_str_has_prefix(actor, "person:") ? actor + 7 : NULL, *sp = id ? strchr(id, ' ') : NULL;
+		yw_subject_claims cl;
+		if (id && sp && !yw_identity_claims(r->app->store, r->app->keys, r->arena, "person",
+		                                    yw_strndup(r->arena, id, (size_t)(sp - id)), &cl) && cl.name)
+			return yw_sprintf(r->arena, "%s %s", role, cl.name);
+		return role;
+	}
 	if (yw_str_has_prefix(actor, "person:") || yw_str_has_prefix(actor, "org:"))
 		return "申请人";
 	return "系统";

@@ -361,7 +361,7 @@ test('an agent applies for the person who authorized them; a stranger cannot', a
   const res = await D('POST', `/api/v1/cases/${draft.body.id}/submit`);
   assert.equal(res.status, 200, res.text);
   assert.equal(res.body.applicant.id, P.A.person.id);
-  assert.equal(res.body.trail.at(-1).actor_name, '代办人');
+  assert.equal(res.body.trail.at(-1).actor_name, `代办人 ${P.D.p.name}`);
   cases.agent = res.body;
   assert.match(sql(srv, `SELECT actor FROM audit_log WHERE action = 'case.submit' AND object_id = '${res.body.id}'`)[0][0],
     new RegExp(`person:${P.D.person.id} for person:${P.A.person.id}`));
