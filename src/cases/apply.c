@@ -159,7 +159,8 @@ static yw_err check_owned(yw_req *r, const yw_case_row *c, const yw_case_mat *m,
 static yw_err served(yw_req *r, const yw_cat_published *item, const char *applicant_kind)
 {
 	bool person = yw_str_eq(applicant_kind, "person");
-	if (!item->service_objects || (item->service_objects & (person ? 1u << 1 : 0x7eu)))
+	/* bit k is A.4 code k: 1 for a person, 2–6 (0x7c) for an organisation */
+	if (!item->service_objects || (item->service_objects & (person ? 1u << 1 : 0x7cu)))
 		return YW_E_OK;
 	return yw_fail(r, YW_E_APPLICANT_NOT_SERVED, person
 	               ? "该事项只受理法人或其他组织的申请，请以单位身份办理（选择所代表的单位）"
@@ -220,7 +221,7 @@ yw_err yw_case_submit_check(yw_req *r, const yw_case_row *c, const yw_cat_publis
 				yw_str_trimmed(v, &len);
 			if (!len)
 				yw_field_error(fields, yw_sprintf(r->arena, "delivery.%s", *k), "邮寄送达时必填");
-			else if (!strcmp(*k, "phone") && !phone_ok(v))
+			else if (!strcmp(*k, "phone") && !phone_ok(yw_strndup(r->arena, yw_str_trimmed(v, &len), len)))
 				yw_field_error(fields, "delivery.phone", "应为手机号码（11 位）或固定电话（如 0557-3021234）");
 		}
 	if (json_array_size(fields))
@@ -525,8 +526,9 @@ yw_err yw_cases_create(yw_req *r)
 			kind = "org";
 			if ((e = yw_identity_org_find(r->app->store, r->arena, uscc, name, &aid)))
 				return yw_fail(r, e, e == YW_E_BAD_USCC ? "申请单位的统一社会信用代码不正确"
-				                                         : "没有与该统一社会信用代码和名称相符的已注册单位，"
-				                                           "请单位的法定代表人先在网上登记");
+				                     : e == YW_E_ORG_NOT_FOUND ? "没有与该统一社会信用代码和名称相符的已注册单位，"
+				                                                 "请单位的法定代表人先在网上登记"
+				                                               : "读取单位信息失败");
 		} else if ((e = yw_identity_person_find(r->app->store, r->app->keys, r->arena, id_number,
 		                                        name, &aid))) {
 			return yw_fail(r, e, e == YW_E_BAD_ID_NUMBER ? "申请人的公民身份号码不正确"

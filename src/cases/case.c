@@ -248,13 +248,25 @@ const yw_case_task_row *yw_case_open_review(const yw_case_task_row *t, int nt)
 	return NULL;
 }
 
+/* Whether a step's role can take the action at all. A process published before the catalog
+ * asked this (R-CASE-012) may give a step to a role that cannot: such a step is then ended by
+ * whoever holds the action, as before, rather than by nobody. */
+static bool role_may(const char *name, yw_action a)
+{
+	yw_role role;
+	return yw_role_from_name(name, &role) && yw_role_grants(role, a);
+}
+
 /* R-CASE-012 for a review task: its role, in its own department (yw_cases_task asks the same). */
 bool yw_case_may_review(yw_req *r, const yw_case_row *c, const yw_case_task_row *t)
 {
 	yw_role role;
 	yw_object o = task_object(c, t);
-	return yw_str_eq(r->principal.kind, "staff") && yw_role_from_name(t->role, &role) &&
-	       yw_authz_allows_as(r, role, YW_ACT_CASE_REVIEW, &o);
+	if (!yw_str_eq(r->principal.kind, "staff"))
+		return false;
+	if (!role_may(t->role, YW_ACT_CASE_REVIEW))
+		return yw_authz_allows(r, YW_ACT_CASE_REVIEW, &o);
+	return yw_role_from_name(t->role, &role) && yw_authz_allows_as(r, role, YW_ACT_CASE_REVIEW, &o);
 }
 
 /* R-CASE-012: a transition that ends a step is the step's role's. The process gives each step to
@@ -267,15 +279,16 @@ bool yw_case_may_task(yw_req *r, const yw_case_row *c, const yw_case_task_row *t
 {
 	const char *stage = stage_of(tr);
 	const yw_case_transition_def *d = yw_case_transition_get(tr);
-	bool step_open = false;
+	bool step_open = false, roleless = false;
 	for (int i = 0; stage && d && i < nt; i++) {
 		if (!yw_str_eq(t[i].state, "open") || !yw_str_eq(t[i].stage, stage))
 			continue;
 		step_open = true;
 		if (yw_case_may_step(r, c, &t[i], d->action))
 			return true;
+		roleless = roleless || !role_may(t[i].role, d->action);
 	}
-	return !step_open && yw_case_may(r, c, tr);
+	return (!step_open || roleless) && yw_case_may(r, c, tr);
 }
 
 bool yw_case_may_step(yw_req *r, const yw_case_row *c, const yw_case_task_row *t, yw_action a)

@@ -334,8 +334,8 @@ static yw_err read_body(yw_req *r, const yw_case_row *c, json_t *body, work_arg 
 			    (!json_is_integer(slot) || json_integer_value(slot) < 0 ||
 			     (size_t)json_integer_value(slot) >= w->nslots))
 				yw_field_error(fields, yw_sprintf(r->arena, "missing[%zu].slot", i),
-				               yw_sprintf(r->arena, "应为本事项的材料序号（0 到 %zu）",
-				                          w->nslots ? w->nslots - 1 : 0));
+				               w->nslots ? yw_sprintf(r->arena, "应为本事项的材料序号（0 到 %zu）", w->nslots - 1)
+				                         : "本事项没有材料清单，请不填 slot，只写明需补正的内容");
 			json_t *rv = json_object_get(e, "reason");
 			if (rv && (!json_is_string(rv) || !yw_text_ok(json_string_value(rv), 500)))
 				yw_field_error(fields, yw_sprintf(r->arena, "missing[%zu].reason", i), "至多 500 字");

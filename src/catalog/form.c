@@ -290,15 +290,20 @@ yw_err yw_cat_form_check(yw_arena *a, json_t *form, const char **why)
 /* ---- values ------------------------------------------------------------------------------ */
 
 /* Absent, null, "" and [] all mean "not filled". */
-/* Not answered: absent, null, blanks only (a required 店铺名称 of "   " is not given), or no
- * option checked. */
 static bool empty(json_t *v)
 {
-	size_t len = 0;
+	return !v || json_is_null(v) || (json_is_string(v) && !json_string_length(v)) ||
+	       (json_is_array(v) && !json_array_size(v));
+}
+
+/* Blanks only: no answer to a required field (a 店铺名称 of "   " is not given). An optional
+ * field of blanks is checked as any other value (a radio of " " is no option). */
+static bool blank(json_t *v)
+{
+	size_t len = 1;
 	if (json_is_string(v))
 		yw_str_trimmed(json_string_value(v), &len);
-	return !v || json_is_null(v) || (json_is_string(v) && !len) ||
-	       (json_is_array(v) && !json_array_size(v));
+	return !len;
 }
 
 /* Whether the field shows, given the values of the fields before it: a field whose controlling
@@ -441,8 +446,9 @@ yw_err yw_cat_form_values_check(yw_arena *a, json_t *form, json_t *values, json_
 				yw_field_error(fields, name, "该项在当前填写情况下不显示，不应填写");
 			continue;
 		}
-		if (empty(v)) {
-			if (json_is_true(json_object_get(f, "required")))
+		bool required = json_is_true(json_object_get(f, "required"));
+		if (empty(v) || (required && blank(v))) {
+			if (required)
 				yw_field_error(fields, name, "必填");
 			continue;
 		}

@@ -145,7 +145,7 @@ before(async () => {
   }
   await item('P', '000104201000', dept.X.id, { name: '食品经营许可', form, materials, process: parallel(dept.Y.id) });
   await item('Q', '000104202000', dept.X.id, { name: '即办登记', project_type: 1, statutory_limit: 1, promised_limit: 1, materials: [] });
-  await item('R', '000104203000', dept.X.id, { name: '短时限许可', statutory_limit: 10, promised_limit: 3, materials: [] });
+  await item('R', '000104203000', dept.X.id, { name: '短时限许可', statutory_limit: 10, promised_limit: 3, materials: [], service_objects: [1, 2] });
   await item('L', '000104204000', dept.X.id, { name: '长时限许可', statutory_limit: 40, promised_limit: 30, materials: [] });
   await item('O', '000104206000', dept.X.id, { name: '企业专属许可', service_objects: [2], materials: [] });
 });
@@ -385,6 +385,8 @@ test('an organisation applies through its legal representative; its number is it
   const org = await P.A.call('POST', '/api/v1/orgs', { body: { name: '宿州市好味餐饮有限公司', uscc, type: 'enterprise', division_code: '341302' } });
   assert.equal(org.status, 201, org.text);
   const orgId = org.body.org?.id ?? org.body.id;
+  // an item for persons only (A.4 code 1) is not the organisation's to apply for
+  problem(await as(P.A)('POST', '/api/v1/cases', { item_code: code.L, for: { kind: 'org', id: orgId }, delivery }), 422, 'APPLICANT_NOT_SERVED');
   const res = await as(P.A)('POST', '/api/v1/cases', { item_code: code.R, submit: true, for: { kind: 'org', id: orgId }, delivery });
   assert.equal(res.status, 201, res.text);
   assert.equal(res.body.applicant.kind, 'org');
@@ -712,6 +714,8 @@ test('what an application must really say: blanks are not answers, delivery is c
   problem(r, 422, 'APPLICANT_NOT_SERVED');
   assert.match(r.body.detail, /法人或其他组织/);
   assert.equal(rows(), before, 'nothing written by a refused application');
+  r = await A('POST', '/api/v1/cases', body({ delivery: { ...post, phone: `${P.A.p.mobile}\u3000` } }));
+  assert.equal(r.status, 201, r.text);   // a trailing full-width space from an input method is no error
   r = await A('POST', '/api/v1/cases', body({ delivery: { ...post, phone: '0557-3021234' } }));
   assert.equal(r.status, 201, r.text);
 

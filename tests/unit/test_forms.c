@@ -240,9 +240,14 @@ static void values_bad(void **state)
 	assert_string_equal(reason_for(f, "kind"), "必填");
 	assert_null(reason_for(f, "address"));              /* hidden while kind is empty */
 	assert_null(reason_for(f, "phone"));                /* not required */
-	/* blanks only, the full-width space too, are not an answer */
+	/* blanks only, the full-width space too, are not an answer to a required field; an optional
+	 * field of blanks is checked as its value (a radio of " " is no option) */
 	f = check("{'applicant_name': ' \u3000 ', 'kind': 'online'}");
 	assert_string_equal(reason_for(f, "applicant_name"), "必填");
+	f = check("{'applicant_name': '张三', 'kind': ' ', 'delivery': ' ', 'start_on': ' '}");
+	assert_string_equal(reason_for(f, "kind"), "必填");
+	assert_string_equal(reason_for(f, "delivery"), "应为所列选项之一");
+	assert_string_equal(reason_for(f, "start_on"), "应为真实日期 YYYY-MM-DD");
 
 	char bad_id[19];
 	memcpy(bad_id, an_id(), 19);
