@@ -1,0 +1,25 @@
+// A remote item picker's search (el-select remote-method): published items by name or code, the
+// latest answer only (a slower earlier one is dropped), with extra filters such as a division.
+import { ref } from 'vue';
+import { searchItems } from '../../api/catalog.js';
+
+export function useItemSearch(filters = () => ({})) {
+  const found = ref([]);
+  const searching = ref(false);
+  let seq = 0;
+  async function find(q) {
+    const mine = ++seq;
+    const text = String(q || '').trim();
+    if (!text) { found.value = []; return; }
+    searching.value = true;
+    try {
+      const r = await searchItems({ q: text, limit: 20, ...filters() });
+      if (mine === seq) found.value = r.items;
+    } catch {
+      if (mine === seq) found.value = [];
+    } finally {
+      if (mine === seq) searching.value = false;
+    }
+  }
+  return { found, searching, find };
+}
