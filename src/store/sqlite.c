@@ -114,11 +114,13 @@ static const char writer_pragmas[] =
  * SQLite unmaps and maps the whole file again at every read transaction that follows a commit,
  * and under a stream of submissions that munmap, with its TLB flush on every core, cost more than
  * all the rest of a request: 1.4 ms of CPU per submission against 0.55 ms without (bench/RESULTS.md,
- * 2026-11-29). A larger private cache per reader (8 MiB) keeps the search's hot pages instead; a
- * request's reads share one transaction (yw_store_pin), so the cache is dropped at most once per
- * request when the database has changed, not once per statement. */
+ * 2026-11-29). A larger private cache per reader keeps the search's hot pages instead. 64 MiB holds
+ * the postings of 100,000 items; 8 MiB held those of 31,350 and halved the search's rate at 100,000
+ * (bench/RESULTS.md, 2026-11-30). The pages are allocated as they are read, so a small region pays
+ * for what it has. A request's reads share one transaction (yw_store_pin), so the cache is dropped
+ * at most once per request when the database has changed, not once per statement. */
 static const char reader_pragmas[] =
-	"PRAGMA foreign_keys=ON; PRAGMA query_only=ON; PRAGMA cache_size=-8192;";
+	"PRAGMA foreign_keys=ON; PRAGMA query_only=ON; PRAGMA cache_size=-65536;";
 
 static yw_err conn_open(const char *path, bool writer, sq_conn **out, char *err, size_t errlen)
 {
