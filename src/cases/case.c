@@ -181,6 +181,12 @@ yw_err yw_case_path(yw_req *r, yw_case_row *c, yw_case_task_row **tasks, int *nt
 	return YW_E_OK;
 }
 
+bool yw_case_version_given(json_t *body)
+{
+	json_t *v = body ? json_object_get(body, "version") : NULL;
+	return v && !json_is_null(v);
+}
+
 yw_err yw_case_version_check(yw_req *r, json_t *body, const yw_case_row *c)
 {
 	json_t *v = body ? json_object_get(body, "version") : NULL;
@@ -319,7 +325,11 @@ void yw_case_recompute(yw_case_row *c, yw_case_task_row *t, int nt, bool *calend
 	*calendar_out = false;
 	bool running = c->state == YW_CS_ACCEPTED || c->state == YW_CS_REVIEW ||
 	               c->state == YW_CS_SUSPENDED;
-	if (running) {
+	/* A 即办件 is accepted and decided in one step, never seen running: its due day (the day
+	 * of acceptance for a limit of 0) is kept as any decided case keeps the one it had. */
+	bool instant = c->project_type == 1 && c->accepted_on && !c->due_on &&
+	               c->state == YW_CS_DECIDED;
+	if (running || instant) {
 		yw_case_clock k = { .limit_days = c->limit_days, .extension_days = c->extension_days,
 		                    .paused_workdays = c->paused_workdays, .started_on = c->accepted_on,
 		                    .paused_since = c->paused_since };
@@ -391,12 +401,20 @@ static const char *actor_name(yw_req *r, const yw_case_row *c, const char *actor
 		return "工作人员";
 	}
 	if (strstr(actor, " for ")) {
-		/* "person:<id> for <owner>": the agent or handler by name, as a trail should say who */
-		const char *role = c->applicant_kind && yw_str_eq(c->applicant_kind, "org") ? "经办人" : "代办人";
+		/* "person:<id> for <owner>": the agent, handler or legal representative by name, as a
+		 * trail should say who */
+		bool org = c->applicant_kind && yw_str_eq(c->applicant_kind, "org");
+		const char *role = org ? "经办人" : "代办人";
 		const char *id = yw_str_has_prefix(actor, "person:") ? actor + 7 : NULL, *sp = id ? strchr(id, ' ') : NULL;
+		id = id && sp ? yw_strndup(r->arena, id, (size_t)(sp - id)) : NULL;
+		yw_applicant owner;
+		if (id && org && !yw_identity_applicant(r->app->store, r->app->keys, r->arena, "org",
+		                                        c->applicant_id, &owner) &&
+		    yw_str_eq(owner.legal_rep_id, id))
+			role = "法定代表人";
 		yw_subject_claims cl;
-		if (id && sp && !yw_identity_claims(r->app->store, r->app->keys, r->arena, "person",
-		                                    yw_strndup(r->arena, id, (size_t)(sp - id)), &cl) && cl.name)
+		if (id && !yw_identity_claims(r->app->store, r->app->keys, r->arena, "person", id, &cl) &&
+		    cl.name)
 			return yw_sprintf(r->arena, "%s %s", role, cl.name);
 		return role;
 	}
@@ -636,8 +654,11 @@ json_t *yw_case_json(yw_req *r, const yw_case_row *c, const yw_case_task_row *t,
 	json_object_set_new(j, "close_reason", str_or_null(c->close_reason));
 	json_object_set_new(j, "parent_id", str_or_null(c->parent_id));
 	json_object_set_new(j, "children", children ? children : json_array());
-	if (children)   /* a theme's parent is handled through its children */
+	if (children) {   /* a theme's parent is handled through its children, or withdrawn whole */
 		json_array_clear(actions);
+		if (yw_case_theme_may_withdraw(r, c))
+			json_array_append_new(actions, json_string(yw_case_transition_get(YW_CT_WITHDRAW)->name));
+	}
 	json_object_set_new(j, "created_at", json_integer(c->created_at));
 	json_object_set_new(j, "updated_at", json_integer(c->updated_at));
 	json_object_set_new(j, "submitted_at",
@@ -849,8 +870,14 @@ static yw_err change_write(yw_db *tx, void *arg)
 		if (!(ch->tasks = yw_zalloc(ch->a, sizeof *ch->tasks * (YW_CASE_FLOW_MAX + 8))))
 			return YW_E_NO_MEMORY;
 	} else {
+		/* Without a version from the client (a department system finishing its branch while
+		 * another finishes theirs), the row is held first, so the case read is the latest. */
+		if (ch->any_version && (e = yw_casedb_lock(tx, ch->case_id)))
+			return e;
 		if ((e = yw_casedb_load(tx, ch->a, ch->case_id, &ch->c)))
 			return e;
+		if (ch->any_version)
+			ch->version = ch->c.version;
 		if (ch->c.version != ch->version)
 			return YW_E_CASE_STALE;
 		if ((e = yw_casedb_tasks(tx, ch->a, ch->case_id, &ch->tasks, &ch->ntasks)))
@@ -934,24 +961,50 @@ static yw_err change_write(yw_db *tx, void *arg)
 	return e;
 }
 
-yw_err yw_case_change_in(yw_db *tx, yw_case_change *ch)
+/* Several changes in one transaction (a theme's parent and its children): the first to fail
+ * undoes them all. */
+typedef struct {
+	yw_case_change **list;
+	int n;
+	yw_case_change *failed;
+} changes_arg;
+
+static yw_err changes_write(yw_db *tx, void *arg)
 {
-	return change_write(tx, ch);
+	changes_arg *w = arg;
+	yw_err e = YW_E_OK;
+	for (int i = 0; !e && i < w->n; i++) {
+		w->failed = w->list[i];
+		e = change_write(tx, w->list[i]);
+	}
+	return e;
 }
 
-yw_err yw_case_change_run(yw_req *r, yw_case_change *ch)
+/* A refused change as the problem its caller answers with. */
+static yw_err change_failed(yw_req *r, yw_err e, const yw_case_change *ch)
 {
-	yw_err e = yw_store_write(r->app->store, change_write, ch);
-	if (e && ch->idem_lost)
+	if (e && ch && ch->idem_lost)
 		return YW_E_CONFLICT;     /* the caller answers with the twin's case */
 	switch (e) {
 	case YW_E_OK:
 		return YW_E_OK;
 	case YW_E_CASE_STALE:
-		return yw_fail(r, e, "办件已被他人处理（当前版本不是 %lld），请刷新后重试", ch->version);
+		return yw_fail(r, e, "办件已被他人处理（当前版本不是 %lld），请刷新后重试",
+		               ch ? ch->version : 0);
 	case YW_E_NOT_FOUND:
 		return yw_fail(r, e, "办件不存在");
 	default:
-		return yw_fail(r, e, "%s", ch->detail ? ch->detail : "办件处理失败");
+		return yw_fail(r, e, "%s", ch && ch->detail ? ch->detail : "办件处理失败");
 	}
+}
+
+yw_err yw_case_change_run(yw_req *r, yw_case_change *ch)
+{
+	return change_failed(r, yw_store_write(r->app->store, change_write, ch), ch);
+}
+
+yw_err yw_case_changes_run(yw_req *r, yw_case_change **list, int n)
+{
+	changes_arg w = { .list = list, .n = n };
+	return change_failed(r, yw_store_write(r->app->store, changes_write, &w), w.failed);
 }

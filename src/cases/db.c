@@ -176,6 +176,12 @@ yw_err yw_casedb_touch_open(yw_db *tx, const char *id, long long version, yw_ms 
 	                  YW_PARAMS(YW_VTEXT(id), YW_VINT(version), YW_VINT(now)), changed);
 }
 
+yw_err yw_casedb_lock(yw_db *tx, const char *id)
+{
+	return yw_db_exec(tx, "UPDATE cases SET version = version WHERE id = $1", YW_PARAMS(YW_VTEXT(id)),
+	                  NULL);
+}
+
 yw_err yw_casedb_delete(yw_db *tx, const char *id)
 {
 	yw_err e = yw_db_exec(tx, "DELETE FROM case_materials WHERE case_id = $1",

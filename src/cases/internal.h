@@ -66,6 +66,9 @@ yw_err yw_casedb_update(yw_db *tx, yw_arena *a, const yw_case_row *c, long long 
 yw_err yw_casedb_touch_open(yw_db *tx, const char *id, long long version, yw_ms now,
                             long long *changed);
 yw_err yw_casedb_delete(yw_db *tx, const char *id);
+/* Hold the case's row for the rest of the write (PostgreSQL: its row lock; SQLite's one writer
+ * holds every row already), so that what is read after sees every change committed before. */
+yw_err yw_casedb_lock(yw_db *tx, const char *id);
 yw_err yw_casedb_tasks(yw_db *db, yw_arena *a, const char *case_id, yw_case_task_row **out, int *n);
 yw_err yw_casedb_task_insert(yw_db *tx, const yw_case_task_row *t, const yw_case_row *c);
 yw_err yw_casedb_task_update(yw_db *tx, const yw_case_task_row *t);
@@ -99,6 +102,8 @@ const yw_case_task_row *yw_case_open_review(const yw_case_task_row *t, int nt);
 /* The body's optional "version" against the case's (optimistic concurrency): 400 when it is not
  * an integer, 409 CASE_STALE when another change came first. */
 yw_err yw_case_version_check(yw_req *r, json_t *body, const yw_case_row *c);
+/* Whether the body names the version it saw. */
+bool yw_case_version_given(json_t *body);
 /* Whether the caller may take transition t on c now, rights only (not the state). */
 bool yw_case_may(yw_req *r, const yw_case_row *c, yw_case_transition t);
 /* R-CASE-012: for a transition that ends a step, whether the caller holds the open step's role
@@ -145,6 +150,8 @@ struct yw_case_change {
 	const yw_case_mat *mats;
 	int nmats;
 	bool no_trail;                 /* a draft saved: audited, not a step of the case's history */
+	bool any_version;              /* the client gave no version: the step applies to the case as
+	                                * the write finds it (mutate asks its state again) */
 	const char *idem_caller, *idem_key, *idem_hash;   /* remember the submission by its key */
 	bool idem_lost;                /* a twin with the same key committed first */
 	/* inside the write */
@@ -161,6 +168,9 @@ struct yw_case_change {
 };
 void yw_case_change_init(yw_case_change *ch, yw_req *r, const yw_case_row *c, const char *action);
 yw_err yw_case_change_run(yw_req *r, yw_case_change *ch);
+/* The changes in one write, in order; any refusal undoes them all and is answered as
+ * yw_case_change_run answers its one (YW_E_CONFLICT bare when an Idempotency-Key's twin won). */
+yw_err yw_case_changes_run(yw_req *r, yw_case_change **list, int n);
 /* Inside mutate: add a task for a flow step (started today, due from its clock). */
 yw_case_task_row *yw_case_task_open(yw_case_change *ch, const yw_case_step *s);
 /* Inside mutate: end an open task. */
@@ -202,13 +212,16 @@ yw_err yw_case_reply_change(yw_req *r, int status, const yw_case_change *ch);
 /* The form and delivery members of a body, shape only (delivery NULL when absent or null). */
 yw_err yw_case_read_form_delivery(yw_req *r, json_t *body, json_t **form, json_t **delivery);
 /* case.c: a change applied inside a write that is already open (a theme's cases in one write). */
-yw_err yw_case_change_in(yw_db *tx, yw_case_change *ch);
 
 /* theme.c: a theme's parent case (theme_id set, no parent) is seen through its children: its
  * state is the least advanced child's. For any other case NULL; else the children's briefs and
  * *view, a copy of c with that state. */
 bool yw_case_is_theme_parent(const yw_case_row *c);
 json_t *yw_case_theme_view(yw_req *r, const yw_case_row *c, yw_case_row *view);
+/* A theme parent's children, in the theme's order (the request's snapshot). */
+yw_err yw_case_theme_children(yw_req *r, const char *id, yw_case_row **out, int *n);
+/* work.c, R-CASE-065: whether the caller may withdraw the theme as a whole now. */
+bool yw_case_theme_may_withdraw(yw_req *r, const yw_case_row *parent);
 /* For public progress: the children as {serial, item_name, department, state, state_name}, and
  * c's state set from them; NULL when c is not a theme's parent. */
 json_t *yw_case_theme_public(yw_req *r, yw_case_row *c);

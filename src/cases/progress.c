@@ -57,12 +57,15 @@ yw_err yw_cases_progress(yw_req *r)
 		return not_found(r);
 	if (e)
 		return yw_fail(r, e, "读取办件失败");
+	/* Either one proves enough; whatever is given must match (a right name with a wrong phone
+	 * is a wrong answer, not half a right one). */
 	char h[65];
-	bool ok;
+	bool ok = true;
 	if (name && name[0]) {
 		yw_lookup_hash(r->app->keys, "case-name", name, h);
 		ok = yw_str_eq(h, c.name_hash);
-	} else {
+	}
+	if (ok && phone4 && phone4[0]) {
 		yw_lookup_hash(r->app->keys, "case-phone4", phone4, h);
 		ok = yw_str_eq(h, c.phone4_hash);
 	}

@@ -1,5 +1,5 @@
 /*
- * One application for a theme (一件事, R-CASE-060..064): POST /api/v1/themes/{id}/cases.
+ * One application for a theme (一件事, R-CASE-060..065): POST /api/v1/themes/{id}/cases.
  *
  * The applicant fills the theme's merged form once, gives each item's materials and one way of
  * delivery, and one write makes a parent case (theme_id set, no item, its own serial so that
@@ -22,6 +22,8 @@
  * children (the item cases they work), never the parent.
  * R-CASE-064: public progress by the parent's serial shows each child's item, department and
  * state, and nothing personal.
+ * R-CASE-065: the parent is withdrawn as a whole (work.c): each child not yet decided, in one
+ * write (yw_case_changes_run, as the application itself).
  */
 #include <string.h>
 
@@ -54,7 +56,7 @@ static yw_err children_in(yw_db *db, yw_arena *a, const char *id, yw_case_row **
 	return YW_E_OK;
 }
 
-static yw_err children_of(yw_req *r, const char *id, yw_case_row **out, int *n)
+yw_err yw_case_theme_children(yw_req *r, const char *id, yw_case_row **out, int *n)
 {
 	return children_in(yw_store_reader(r->app->store), r->arena, id, out, n);
 }
@@ -88,8 +90,7 @@ yw_err yw_case_theme_sync(yw_db *tx, yw_arena *a, const yw_case_row *child, yw_m
 	/* The parent's row first: on PostgreSQL two children may change at once, and whoever holds
 	 * the parent's row lock reads its siblings after the other's change committed, so the last
 	 * write derives from both. */
-	yw_err e = yw_db_exec(tx, "UPDATE cases SET updated_at = $2 WHERE id = $1",
-	                      YW_PARAMS(YW_VTEXT(child->parent_id), YW_VINT(now)), NULL);
+	yw_err e = yw_casedb_lock(tx, child->parent_id);
 	yw_case_row *k;
 	int n;
 	if (e || (e = children_in(tx, a, child->parent_id, &k, &n)))
@@ -111,7 +112,7 @@ json_t *yw_case_theme_view(yw_req *r, const yw_case_row *c, yw_case_row *view)
 {
 	yw_case_row *k;
 	int n;
-	if (!yw_case_is_theme_parent(c) || children_of(r, c->id, &k, &n))
+	if (!yw_case_is_theme_parent(c) || yw_case_theme_children(r, c->id, &k, &n))
 		return NULL;
 	*view = *c;
 	derive(view, k, n);
@@ -126,7 +127,7 @@ json_t *yw_case_theme_public(yw_req *r, yw_case_row *c)
 {
 	yw_case_row *k;
 	int n;
-	if (!yw_case_is_theme_parent(c) || children_of(r, c->id, &k, &n))
+	if (!yw_case_is_theme_parent(c) || yw_case_theme_children(r, c->id, &k, &n))
 		return NULL;
 	derive(c, k, n);
 	json_t *arr = json_array();
@@ -151,32 +152,6 @@ typedef struct {
 	int nmats;
 	yw_case_change ch;
 } child;
-
-typedef struct {
-	yw_case_change *parent;
-	child *kids;
-	int n;
-	yw_case_change *failed;    /* the change that failed, for its detail */
-} theme_write_arg;
-
-static yw_err parent_mutate(yw_case_change *ch)
-{
-	return yw_case_submit_stamp(ch);
-}
-
-/* The parent first (its Idempotency-Key too: a twin that lost the race writes nothing), then
- * each item's case: all in one transaction. */
-static yw_err theme_write(yw_db *tx, void *arg)
-{
-	theme_write_arg *w = arg;
-	w->failed = w->parent;
-	yw_err e = yw_case_change_in(tx, w->parent);
-	for (int i = 0; !e && i < w->n; i++) {
-		w->failed = &w->kids[i].ch;
-		e = yw_case_change_in(tx, &w->kids[i].ch);
-	}
-	return e;
-}
 
 /* The merged values that the item's own form defines. */
 static json_t *form_subset(yw_arena *a, json_t *values, json_t *def)
@@ -441,20 +416,25 @@ yw_err yw_cases_theme_apply(yw_req *r)
 	pch.version = 0;
 	pch.now = now;
 	pch.insert = &parent;
-	pch.mutate = parent_mutate;
+	pch.mutate = yw_case_submit_stamp;
 	if (key) {
 		pch.idem_caller = yw_case_idem_caller(r);
 		pch.idem_key = key;
 		pch.idem_hash = hash;
 	}
-	theme_write_arg w = { .parent = &pch, .kids = kids, .n = n };
-	e = yw_store_write(r->app->store, theme_write, &w);
-	if (e && pch.idem_lost) {
+	/* The parent first (its Idempotency-Key too: a twin that lost the race writes nothing),
+	 * then each item's case: all in one transaction. */
+	yw_case_change **list = yw_zalloc(r->arena, sizeof *list * (size_t)(n + 1));
+	if (!list)
+		return yw_fail(r, YW_E_NO_MEMORY, "内存不足");
+	list[0] = &pch;
+	for (int i = 0; i < n; i++)
+		list[i + 1] = &kids[i].ch;
+	e = yw_case_changes_run(r, list, n + 1);
+	if (e == YW_E_CONFLICT && pch.idem_lost) {
 		bool done;
 		yw_err e2 = yw_case_idem_replay(r, key, hash, &done);
 		return done ? e2 : yw_fail(r, YW_E_INTERNAL, "提交记录丢失");
 	}
-	if (e)
-		return yw_fail(r, e, "%s", w.failed && w.failed->detail ? w.failed->detail : "主题申请提交失败");
-	return yw_case_reply(r, 201, parent.id);
+	return e ? e : yw_case_reply(r, 201, parent.id);
 }

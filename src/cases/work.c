@@ -21,6 +21,7 @@ typedef struct {
 	const yw_case_flow *flow;
 	const yw_cat_published *item;
 	const char *task_id, *verdict;          /* a review task's verdict */
+	bool any_version;              /* the body named no version */
 } work_arg;
 
 static yw_case_task_row *open_of_stage(yw_case_change *ch, const char *stage)
@@ -252,9 +253,10 @@ static yw_err work_mutate(yw_case_change *ch)
  * (a notice prints one paragraph per line) and no other control character. NULL when absent;
  * when wrong, NULL with the member's field error, which then stands alone: a caller asking for a
  * required member adds its own error only when the member has none (field_named). */
-static const char *text_member(yw_req *r, json_t *body, const char *key, long max, json_t *fields)
+static const char *text_at(yw_req *r, json_t *obj, const char *key, const char *field, long max,
+                           json_t *fields)
 {
-	json_t *v = json_object_get(body, key);
+	json_t *v = json_object_get(obj, key);
 	if (!v || json_is_null(v))
 		return NULL;
 	const char *s = json_string_value(v);
@@ -269,10 +271,15 @@ static const char *text_member(yw_req *r, json_t *body, const char *key, long ma
 			ok = !((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f);
 	}
 	if (!ok) {
-		yw_field_error(fields, key, yw_sprintf(r->arena, "应为 1 到 %ld 字的文字（不能只有空白）", max));
+		yw_field_error(fields, field, yw_sprintf(r->arena, "应为 1 到 %ld 字的文字（不能只有空白）", max));
 		return NULL;
 	}
 	return s;
+}
+
+static const char *text_member(yw_req *r, json_t *body, const char *key, long max, json_t *fields)
+{
+	return text_at(r, body, key, key, max, fields);
 }
 
 static bool field_named(json_t *fields, const char *key)
@@ -325,9 +332,15 @@ static yw_err read_body(yw_req *r, const yw_case_row *c, json_t *body, work_arg 
 		json_t *clean = yw_arena_json(r->arena, json_array());
 		for (size_t i = 0; i < json_array_size(m); i++) {
 			json_t *e = json_array_get(m, i), *slot = json_object_get(e, "slot");
-			const char *name = NULL, *reason = NULL;
-			if (!json_is_object(e) || !yw_json_str(e, "name", &name) || !yw_text_ok(name, 200)) {
-				yw_field_error(fields, yw_sprintf(r->arena, "missing[%zu].name", i), "必填，至多 200 字");
+			const char *nf = yw_sprintf(r->arena, "missing[%zu].name", i),
+				   *name = json_is_object(e) ? text_at(r, e, "name", nf, 200, fields) : NULL;
+			if (name && strpbrk(name, "\r\n")) {
+				yw_field_error(fields, nf, "材料名称应为一行文字");
+				continue;
+			}
+			if (!name) {
+				if (!field_named(fields, nf))
+					yw_field_error(fields, nf, "必填，至多 200 字");
 				continue;
 			}
 			if (slot && !json_is_null(slot) &&
@@ -336,11 +349,8 @@ static yw_err read_body(yw_req *r, const yw_case_row *c, json_t *body, work_arg 
 				yw_field_error(fields, yw_sprintf(r->arena, "missing[%zu].slot", i),
 				               w->nslots ? yw_sprintf(r->arena, "应为本事项的材料序号（0 到 %zu）", w->nslots - 1)
 				                         : "本事项没有材料清单，请不填 slot，只写明需补正的内容");
-			json_t *rv = json_object_get(e, "reason");
-			if (rv && (!json_is_string(rv) || !yw_text_ok(json_string_value(rv), 500)))
-				yw_field_error(fields, yw_sprintf(r->arena, "missing[%zu].reason", i), "至多 500 字");
-			else if (rv)
-				reason = json_string_value(rv);
+			const char *reason = text_at(r, e, "reason", yw_sprintf(r->arena, "missing[%zu].reason", i),
+			                             500, fields);
 			json_array_append_new(clean, json_pack("{s:O, s:s, s:o}", "slot",
 			                                       slot && json_is_integer(slot) ? slot : json_null(),
 			                                       "name", name, "reason",
@@ -428,9 +438,84 @@ static yw_err run_work(yw_req *r, const yw_case_row *c, work_arg *w, const char 
 	ch.mutate = work_mutate;
 	ch.arg = w;
 	ch.event = event;
+	ch.any_version = w->any_version;
 	if ((e = yw_case_change_run(r, &ch)))
 		return e;
 	return yw_case_reply_change(r, 200, &ch);
+}
+
+/* The children of a theme that a withdrawal of the whole would withdraw: those not yet decided.
+ * *mine false when one of them is not the caller's to withdraw (a clerk outside its department's
+ * reach), which refuses the whole. */
+static yw_err theme_withdrawable(yw_req *r, const yw_case_row *parent, yw_case_row **out, int *n,
+                                 bool *mine)
+{
+	yw_case_row *k;
+	int nk, m = 0;
+	yw_err e = yw_case_theme_children(r, parent->id, &k, &nk);
+	*mine = true;
+	for (int i = 0; !e && i < nk; i++) {
+		if (!yw_case_can(YW_CT_WITHDRAW, k[i].state))
+			continue;
+		yw_case_task_row *t;
+		int nt;
+		if ((e = yw_casedb_tasks(yw_store_reader(r->app->store), r->arena, k[i].id, &t, &nt)))
+			break;
+		*mine = *mine && yw_case_may_task(r, &k[i], t, nt, YW_CT_WITHDRAW);
+		k[m++] = k[i];
+	}
+	*out = k;
+	*n = m;
+	return e;
+}
+
+bool yw_case_theme_may_withdraw(yw_req *r, const yw_case_row *parent)
+{
+	yw_case_row *k;
+	int n;
+	bool mine;
+	return !theme_withdrawable(r, parent, &k, &n, &mine) && n && mine;
+}
+
+/* R-CASE-065: a theme withdrawn as a whole. Each child not yet decided is withdrawn, in one
+ * write, exactly as when withdrawn on its own (its trail, audit entry and case.withdrawn event);
+ * a child already decided goes on, since its result is the applicant's. */
+static yw_err withdraw_theme(yw_req *r, const yw_case_row *parent, work_arg *w)
+{
+	yw_object o = yw_case_object(parent);
+	yw_err e = yw_authz(r, YW_ACT_CASE_APPLY, &o);
+	if (e)
+		return e;
+	json_t *body;
+	if ((e = body_of(r, &body)) || (e = yw_case_version_check(r, body, parent)) ||
+	    (e = read_body(r, parent, body, w)))
+		return e;
+	yw_case_row *k;
+	int n;
+	bool mine;
+	if ((e = theme_withdrawable(r, parent, &k, &n, &mine)))
+		return yw_fail(r, e, "读取主题的办件失败");
+	if (!n)
+		return yw_fail(r, YW_E_CASE_STATE_CONFLICT, "本主题的事项都已作出决定或已终结，没有可撤回的办件");
+	if (!mine)
+		return yw_fail(r, YW_E_FORBIDDEN, "本主题中有事项的办件不能由当前账号撤回");
+	yw_case_change *chs = yw_zalloc(r->arena, sizeof *chs * (size_t)n);
+	yw_case_change **list = yw_zalloc(r->arena, sizeof *list * (size_t)n);
+	if (!chs || !list)
+		return yw_fail(r, YW_E_NO_MEMORY, "内存不足");
+	if (!w->reason)
+		w->reason = "申请人撤回主题（一件事）申请";
+	for (int i = 0; i < n; i++) {
+		yw_case_change_init(&chs[i], r, &k[i], yw_case_transition_get(YW_CT_WITHDRAW)->name);
+		chs[i].mutate = work_mutate;
+		chs[i].arg = w;
+		chs[i].event = yw_case_transition_get(YW_CT_WITHDRAW)->event;
+		chs[i].any_version = true;     /* the client saw the parent's version, not each child's */
+		list[i] = &chs[i];
+	}
+	if ((e = yw_case_changes_run(r, list, n)))
+		return e;
+	return yw_case_reply(r, 200, parent->id);
 }
 
 yw_err yw_cases_action(yw_req *r)
@@ -441,12 +526,14 @@ yw_err yw_cases_action(yw_req *r)
 	yw_err e = yw_case_path(r, &c, &tasks, &nt);
 	if (e)
 		return e;
-	if (yw_case_is_theme_parent(&c))
-		return yw_fail(r, YW_E_CASE_STATE_CONFLICT, "主题（一件事）的总件不能直接办理，请办理其下各事项的办件");
 	work_arg w = { 0 };
 	const char *name = yw_req_param(r, "name");
 	if (!yw_case_transition_from_name(name, &w.t) || w.t == YW_CT_SUBMIT || w.t == YW_CT_REVIEW_TASK)
 		return yw_fail(r, YW_E_NOT_FOUND, "没有名为 %s 的办理操作", name);
+	if (yw_case_is_theme_parent(&c))
+		return w.t == YW_CT_WITHDRAW ? withdraw_theme(r, &c, &w)
+		                             : yw_fail(r, YW_E_CASE_STATE_CONFLICT,
+		                                       "主题（一件事）的总件不能直接办理，请办理其下各事项的办件");
 	const yw_case_transition_def *d = yw_case_transition_get(w.t);
 	if (!yw_case_may_task(r, &c, tasks, nt, w.t)) {
 		yw_object o = yw_case_object(&c);
@@ -464,6 +551,7 @@ yw_err yw_cases_action(yw_req *r)
 		return e;
 	if ((e = yw_case_version_check(r, body, &c)))
 		return e;
+	w.any_version = !yw_case_version_given(body);
 	/* The item's version, for what the step checks against it: the slots a supplement list may
 	 * name, and the application a resubmission must make complete. */
 	yw_cat_published item;
@@ -524,7 +612,7 @@ yw_err yw_cases_task(yw_req *r)
 	if ((e = body_of(r, &body)))
 		return e;
 	json_t *fields = yw_arena_json(r->arena, json_array());
-	work_arg w = { .t = YW_CT_REVIEW_TASK, .task_id = t->id };
+	work_arg w = { .t = YW_CT_REVIEW_TASK, .task_id = t->id, .any_version = !yw_case_version_given(body) };
 	if ((e = yw_case_version_check(r, body, &c)))
 		return e;
 	if (!yw_json_str(body, "verdict", &w.verdict) ||

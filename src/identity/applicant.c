@@ -30,7 +30,7 @@ static yw_err org_applicant(yw_db *db, yw_keys *k, yw_arena *a, const char *id, 
 	if ((e = person_applicant(db, k, a, o.legal_rep_id, &rep)))
 		return e == YW_E_NOT_FOUND ? YW_E_INTERNAL : e;
 	*out = (yw_applicant){ .kind = "org", .id = o.id, .name = o.name, .number = o.uscc,
-	                       .mobile = rep.mobile, .legal_rep = rep.name,
+	                       .mobile = rep.mobile, .legal_rep = rep.name, .legal_rep_id = o.legal_rep_id,
 	                       .division_code = o.division_code };
 	return YW_E_OK;
 }

@@ -417,6 +417,7 @@ typedef struct {
 	const char *number;
 	const char *mobile;
 	const char *legal_rep;      /* org only */
+	const char *legal_rep_id;   /* org only: the representative's person id */
 	const char *division_code;  /* org only: where it is registered */
 } yw_applicant;
 /* NOT_FOUND when there is no such person or organisation. */

@@ -147,7 +147,7 @@ test('one application: a parent with its serial and one case per item, each as i
   assert.equal(parent.item_name, '开办小餐馆');
   assert.equal(parent.parent_id, null);
   assert.equal(parent.state, 'submitted');
-  assert.deepEqual(parent.actions, []);
+  assert.deepEqual(parent.actions, ['withdraw']);   // the whole, while an item is undecided (R-CASE-065)
   assert.deepEqual(parent.tasks, []);
   assert.equal(parent.children.length, 2);
   assert.deepEqual(parent.children.map((c) => c.item_code), [code.I1, code.I2]);
@@ -210,8 +210,8 @@ test('a child moves on its own; the parent shows it and follows the least advanc
   const got = await as(P.A)('GET', '/api/v1/cases/' + parent.id);
   assert.deepEqual(got.body.children.map((c) => c.state), ['accepted', 'submitted']);
   assert.equal(got.body.state, 'submitted');
-  // the parent itself takes no steps
-  problem(await as(P.A)('POST', `/api/v1/cases/${parent.id}/actions/withdraw`, {}), 409, 'CASE_STATE_CONFLICT');
+  // the parent itself takes no steps but a withdrawal of the whole
+  problem(await as(P.A)('POST', `/api/v1/cases/${parent.id}/actions/accept`, {}), 409, 'CASE_STATE_CONFLICT');
   const acc2 = await staff.clerkY('POST', `/api/v1/cases/${parent.children[1].id}/actions/accept`, {});
   assert.equal(acc2.status, 200, acc2.text);
   const after2 = await as(P.A)('GET', '/api/v1/cases/' + parent.id);
@@ -276,4 +276,47 @@ test('the delivery\'s phone is sealed at rest on the parent and on each item\'s 
     assert.ok(d && !d.includes(phone), 'sealed: ' + d);
     assert.match(d, /宿州市埇桥区西关大街/);
   }
+});
+
+test('a theme is withdrawn as a whole: every undecided item in one write, an ended one stays', async () => {
+  const A = as(P.A);
+  const ma = await material(P.A), mb = await material(P.A);
+  const res = await A('POST', `/api/v1/themes/${themeId}/cases`, body({
+    materials: [{ item_code: code.I1, slot: 0, material_id: ma }, { item_code: code.I2, slot: 0, material_id: mb }] }));
+  assert.equal(res.status, 201, res.text);
+  const p = res.body;
+  const [k1, k2] = p.children;
+  const rej = await staff.clerkX('POST', `/api/v1/cases/${k1.id}/actions/reject`, { reason: '不属于本部门受理范围' });
+  assert.equal(rej.status, 200, rej.text);
+  const acc = await staff.clerkY('POST', `/api/v1/cases/${k2.id}/actions/accept`, {});
+  assert.equal(acc.status, 200, acc.text);
+
+  // nobody else: another applicant does not see it, a clerk may not withdraw an online application
+  const before = rows();
+  problem(await as(P.B)('POST', `/api/v1/cases/${p.id}/actions/withdraw`, {}), 404, 'NOT_FOUND');
+  const byClerk = await staff.clerkXY('POST', `/api/v1/cases/${p.id}/actions/withdraw`, {});
+  assert.ok([403, 404].includes(byClerk.status), byClerk.text);
+  problem(await A('POST', `/api/v1/cases/${p.id}/actions/withdraw`, { reason: '   ' }), 400, 'BAD_PARAMETER');
+  assert.equal(rows(), before);
+
+  const seen = await A('GET', '/api/v1/cases/' + p.id);
+  assert.deepEqual(seen.body.actions, ['withdraw']);
+  const w = await A('POST', `/api/v1/cases/${p.id}/actions/withdraw`, { version: seen.body.version, reason: '改期开业' });
+  assert.equal(w.status, 200, w.text);
+  assert.equal(w.body.id, p.id);
+  assert.deepEqual(w.body.children.map((c) => c.state), ['not_accepted', 'withdrawn']);
+  assert.deepEqual(w.body.actions, []);
+  const k2now = (await A('GET', '/api/v1/cases/' + k2.id)).body;
+  assert.equal(k2now.state, 'withdrawn');
+  assert.equal(k2now.close_reason, '改期开业');
+  assert.deepEqual(k2now.trail.map((t) => t.action), ['submit', 'accept', 'withdraw']);
+  assert.ok(k2now.tasks.every((t) => t.state !== 'open'));
+  const k1now = (await A('GET', '/api/v1/cases/' + k1.id)).body;
+  assert.equal(k1now.state, 'not_accepted');
+  assert.deepEqual(k1now.trail.map((t) => t.action), ['submit', 'reject']);
+  const audited = sql(srv, `SELECT object_id FROM audit_log WHERE action = 'case.withdraw' AND object_id IN ('${k1.id}', '${k2.id}')`);
+  assert.deepEqual(audited.map((r) => r[0]), [k2.id]);
+  // the stored parent follows (我的办件 filters on it): every item ended, none completed
+  assert.equal((await A('GET', '/api/v1/cases')).body.items.find((b) => b.id === p.id).state, 'not_accepted');
+  problem(await A('POST', `/api/v1/cases/${p.id}/actions/withdraw`, {}), 409, 'CASE_STATE_CONFLICT');
 });

@@ -356,6 +356,12 @@ test('an agent applies for the person who authorized them; a stranger cannot', a
   const draft = await D('POST', '/api/v1/cases', { item_code: code.P, for: { kind: 'person', id: P.A.person.id },
     form: { shop_name: '代办' }, delivery });
   assert.equal(draft.status, 201, draft.text);
+  // an agent for one item does not reach A's material space as a whole: none of its files by id
+  const ofA = await material(P.A);
+  problem(await D('PATCH', '/api/v1/cases/' + draft.body.id, { materials: [{ slot: 0, material_id: ofA }] }), 404, 'NOT_FOUND');
+  problem(await D('POST', '/api/v1/cases', { item_code: code.P, for: { kind: 'person', id: P.A.person.id },
+    materials: [{ slot: 0, material_id: ofA }] }), 404, 'NOT_FOUND');
+  assert.equal(count('case_materials', `material_id = '${ofA}'`), 0);
   const m = await upload(P.D, `/api/v1/cases/${draft.body.id}/materials?slot=0&title=x`);
   assert.equal(m.status, 201, m.text);
   const res = await D('POST', `/api/v1/cases/${draft.body.id}/submit`);
@@ -392,6 +398,7 @@ test('an organisation applies through its legal representative; its number is it
   assert.equal(res.body.applicant.kind, 'org');
   assert.equal(res.body.applicant.name, '宿州市好味餐饮有限公司');
   assert.equal(res.body.applicant.number_masked, uscc);
+  assert.equal(res.body.trail.at(-1).actor_name, `法定代表人 ${P.A.p.name}`);
   const list = await as(P.A)('GET', '/api/v1/cases?for=org:' + orgId);
   assert.deepEqual(list.body.items.map((b) => b.id), [res.body.id]);
   problem(await as(P.B)('POST', '/api/v1/cases', { item_code: code.R, for: { kind: 'org', id: orgId } }), 403, 'FORBIDDEN');
@@ -403,6 +410,7 @@ test('an organisation applies through its legal representative; its number is it
   assert.equal(h.status, 201, h.text);
   const byB = await as(P.B)('POST', '/api/v1/cases', { item_code: code.R, submit: true, for: { kind: 'org', id: orgId }, delivery });
   assert.equal(byB.status, 201, byB.text);
+  assert.equal(byB.body.trail.at(-1).actor_name, `经办人 ${P.B.p.name}`);
   let r = await act(staff.clerkX, byB.body, 'accept');
   const review = r.body.tasks.find((t) => t.state === 'open' && t.stage === 'review');
   r = await staff.approverX('POST', `/api/v1/cases/${byB.body.id}/tasks/${review.id}`, { verdict: 'approve' });
@@ -559,14 +567,49 @@ test('pickup: the agent who filed may collect for the applicant, a stranger may 
   assert.equal(r2.body.delivery_record.tracking_number, 'SF1234567890');
 });
 
+test('all files of a case at most 50 MiB: each file counted once, an upload through the case counted too', async () => {
+  const send = async (path, i) => {
+    const res = await fetch(base + path, { method: 'POST', body: pdf(`${i} ${'x'.repeat(10_000_000)}\n`),
+      headers: { cookie: P.B.cookie, 'x-csrf-token': P.B.csrf, 'content-type': 'application/pdf' } });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text, body: text ? JSON.parse(text) : undefined };
+  };
+  const ids = [];
+  for (let i = 0; i < 5; i++) {
+    const m = await send('/api/v1/materials?title=big', i);
+    assert.equal(m.status, 201, m.text);
+    ids.push(m.body.id);
+  }
+  const B = as(P.B);
+  const five = ids.map((id) => ({ slot: 0, material_id: id }));
+  const d = await B('POST', '/api/v1/cases', { item_code: code.P, form: { shop_name: '大文件' }, materials: five, delivery });
+  assert.equal(d.status, 201, d.text);
+  // three files, each in both slots: 30 MB, however often each is named and whatever the draft held
+  const twice = ids.slice(0, 3).flatMap((id) => [{ slot: 0, material_id: id }, { slot: 1, material_id: id }]);
+  const p = await B('PATCH', '/api/v1/cases/' + d.body.id, { materials: twice });
+  assert.equal(p.status, 200, p.text);
+  assert.equal((await B('PATCH', '/api/v1/cases/' + d.body.id, { materials: five })).status, 200);
+  // a sixth file through the case would pass 50 MiB: refused, and the case keeps its five
+  const before = count('case_materials', `case_id = '${d.body.id}'`);
+  problem(await send(`/api/v1/cases/${d.body.id}/materials?slot=1&title=big`, 5), 413, 'CASE_MATERIALS_TOO_LARGE');
+  assert.equal(count('case_materials', `case_id = '${d.body.id}'`), before);
+  assert.equal(before, 5);
+});
+
 test('supplement: one complete list, the case waits for the applicant, resubmission restarts pre-review', async () => {
   const c0 = await submitted();
   const { clerkX } = staff;
   problem(await act(clerkX, c0, 'request_supplement', { missing: [] }), 400, 'BAD_PARAMETER');
   problem(await act(clerkX, c0, 'request_supplement', { missing: [{ reason: '无名' }] }), 400, 'BAD_PARAMETER');
-  let r = await act(clerkX, c0, 'request_supplement', { missing: [{ slot: 0, name: '营业执照申请书', reason: '未签字' },
+  const blank = await act(clerkX, c0, 'request_supplement', { missing: [{ name: '\u3000 ', reason: '缺少' }] });
+  problem(blank, 400, 'BAD_PARAMETER');
+  assert.deepEqual(blank.body.fields.map((f) => f.field), ['missing[0].name']);
+  problem(await act(clerkX, c0, 'request_supplement', { missing: [{ name: '平面图\n附件' }] }), 400, 'BAD_PARAMETER');
+  // a list entry is a text like any reason: blanks around it go, its line breaks stay
+  let r = await act(clerkX, c0, 'request_supplement', { missing: [{ slot: 0, name: ' 营业执照申请书\u3000', reason: '\u3000未签字\n请签字后重新上传 ' },
     { name: '场所平面图', reason: '缺少' }], note: '请一次补齐' });
   assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.body.supplement.missing[0], { slot: 0, name: '营业执照申请书', reason: '未签字\n请签字后重新上传' });
   assert.equal(r.body.state, 'supplement');
   assert.equal(r.body.supplement.missing.length, 2);
   assert.equal(r.body.limits.paused, true);
@@ -678,6 +721,9 @@ test('即办件: accepting decides at once and opens making the result', async (
   assert.equal(r.body.state, 'decided');
   assert.equal(r.body.decision.decision, 'approve');
   assert.deepEqual(r.body.tasks.filter((t) => t.state === 'open').map((t) => t.stage), ['make_license']);
+  // decided on the day it was accepted, within its limit: the due day is kept as any decided case keeps it
+  assert.equal(r.body.limits.accepted_on, cstDay());
+  assert.ok(r.body.limits.due_on && r.body.limits.due_on >= cstDay(), JSON.stringify(r.body.limits));
   const m = await act(staff.approverX, r.body, 'make_result');
   assert.equal(m.status, 200, m.text);
   const d = await act(staff.clerkX, m.body, 'deliver', { method: 'electronic' });
@@ -971,6 +1017,10 @@ test('public progress: by serial and name or the last four digits, without perso
   assert.equal(byPhone.status, 200, byPhone.text);
   const wrongName = await q({ serial: c.serial, name: '李四' });
   problem(wrongName, 404, 'PROGRESS_NOT_FOUND');
+  // whatever is given must match: a right name with a wrong phone is a wrong answer
+  const wrong4 = P.A.p.mobile.slice(-4) === '0000' ? '1111' : '0000';
+  problem(await q({ serial: c.serial, name: '张三', phone4: wrong4 }), 404, 'PROGRESS_NOT_FOUND');
+  assert.equal((await q({ serial: c.serial, name: '张三', phone4: P.A.p.mobile.slice(-4) })).status, 200);
   // a serial that is well formed but does not exist answers exactly alike
   const digits = c.serial.replace(/-/g, '').slice(0, 14) + '999999';
   const fake = `${digits.slice(0, 6)}-${digits.slice(6, 14)}-${digits.slice(14)}-${serialCheck(digits)}`;
@@ -990,6 +1040,32 @@ test('two clerks accepting at once: one succeeds, the other is told the case mov
   assert.ok(['CASE_STALE', 'CASE_STATE_CONFLICT'].includes(lost.body.code), lost.text);
   assert.equal(count('case_trail', `case_id = '${c0.id}' AND action = 'accept'`), 1);
   assert.equal(count('case_tasks', `case_id = '${c0.id}' AND state = 'open'`), 2);
+});
+
+test('two departments finishing their branches at once, naming no version: both are taken, the join follows', async () => {
+  // a few rounds: the two must meet in the writer for the old answer (CASE_STALE) to show
+  for (let round = 0; round < 4; round++) {
+    const c0 = await submitted();
+    const acc = await act(staff.clerkX, c0, 'accept');
+    assert.equal(acc.status, 200, acc.text);
+    const open = acc.body.tasks.filter((t) => t.state === 'open' && t.stage === 'review');
+    const b1 = open.find((t) => t.department.id === dept.X.id), b2 = open.find((t) => t.department.id === dept.Y.id);
+    const both = await Promise.all([
+      staff.approverX('POST', `/api/v1/cases/${c0.id}/tasks/${b1.id}`, { verdict: 'approve' }),
+      staff.approverY('POST', `/api/v1/cases/${c0.id}/tasks/${b2.id}`, { verdict: 'approve' }),
+    ]);
+    assert.deepEqual(both.map((r) => r.status), [200, 200], both.map((r) => r.text).join('\n'));
+    const now = await staff.approverX('GET', '/api/v1/cases/' + c0.id);
+    assert.deepEqual(now.body.tasks.filter((t) => t.stage === 'review').map((t) => t.state).sort(), ['approved', 'approved']);
+    assert.deepEqual(now.body.tasks.filter((t) => t.state === 'open').map((t) => t.stage), ['decide']);
+  }
+  // with the version seen, the later one is still told the case moved
+  const c1 = await submitted();
+  const a1 = await act(staff.clerkX, c1, 'accept');
+  const [t1, t2] = a1.body.tasks.filter((t) => t.state === 'open' && t.stage === 'review');
+  const first = await (t1.department.id === dept.X.id ? staff.approverX : staff.approverY)('POST', `/api/v1/cases/${c1.id}/tasks/${t1.id}`, { verdict: 'approve', version: a1.body.version });
+  assert.equal(first.status, 200, first.text);
+  problem(await (t2.department.id === dept.X.id ? staff.approverX : staff.approverY)('POST', `/api/v1/cases/${c1.id}/tasks/${t2.id}`, { verdict: 'approve', version: a1.body.version }), 409, 'CASE_STALE');
 });
 
 test('every change queues its event for department systems in the same write, without personal data', async () => {
