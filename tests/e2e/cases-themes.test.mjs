@@ -181,4 +181,26 @@ describe('a theme in the browser', () => {
       await b.context.close();
     }
   });
+
+  test('the applicant withdraws the whole theme from its page: every item not yet decided', { timeout: 120000 }, async () => {
+    assert.ok(parentId, 'the application of the test before');
+    const a = await openAs(applicant.cookie, PHONE);
+    try {
+      const { page, errors } = a;
+      await page.goto(`${srv.url}/me/cases/${parentId}`, { waitUntil: 'domcontentloaded' });
+      await $(page, 'case-children').waitFor();
+      await $(page, 'case-withdraw').click();
+      const box = page.locator('.el-message-box');
+      await box.waitFor();
+      assert.match(await text(box), /所有尚未作出决定的事项/);
+      await page.locator('.el-message-box__btns .el-button--primary').click();
+      await page.locator('[data-test="case-state"]', { hasText: '已撤回' }).waitFor();
+      const states = await page.locator('[data-test="child-state"]').allInnerTexts();
+      assert.deepEqual(states.map((t) => t.trim()), ['已撤回', '已撤回']);
+      assert.equal(await $(page, 'case-withdraw').count(), 0);
+      assert.deepEqual(errors, [], 'no script errors');
+    } finally {
+      await a.context.close();
+    }
+  });
 });
