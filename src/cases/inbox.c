@@ -383,12 +383,30 @@ yw_err yw_cases_list(yw_req *r)
 	if (e)
 		return e;
 	bool staff = yw_str_eq(r->principal.kind, "staff"), filter = false;
+	/* R-CASE-002: a clerk's own window drafts, newest first, for the window page to resume */
+	bool drafts = staff && yw_str_eq(yw_req_query(r, "state"), "draft");
 	const char *cur = yw_req_query(r, "cursor");
 	const char *parts[3];
 	int np = cur && cur[0] ? cursor_parts(r, cur, parts, 3) : 0;
 	qb q = { .a = r->arena };
 	q.sql = yw_sprintf(r->arena, "SELECT %s, %s FROM cases", yw_case_cols, RANK);
-	if (staff) {
+	if (drafts) {
+		yw_reach rc;
+		if ((e = yw_authz_reach(r, YW_ACT_CASE_APPLY, &rc)))
+			return e;
+		add(&q, " WHERE state = 'draft' AND channel = 'window' AND filed_by = %s AND (",
+		    P(&q, YW_VTEXT(yw_sprintf(r->arena, "staff:%s", r->principal.id))));
+		reach_sql(&q, &rc, false);
+		add(&q, ")");
+		if (np) {
+			long long at;
+			if (np != 2 || !is_int(parts[0], &at))
+				return yw_fail(r, YW_E_BAD_PARAMETER, "cursor 不正确");
+			add(&q, " AND (updated_at < %s OR (updated_at = %s AND id < %s))",
+			    P(&q, YW_VINT(at)), P(&q, YW_VINT(at)), P(&q, YW_VTEXT(parts[1])));
+		}
+		add(&q, " ORDER BY updated_at DESC, id DESC");
+	} else if (staff) {
 		yw_reach rc;
 		if ((e = yw_authz_reach(r, YW_ACT_CASE_READ, &rc)))
 			return e;
@@ -472,7 +490,8 @@ yw_err yw_cases_list(yw_req *r)
 	json_t *next = json_null();
 	if (n > limit && last.id) {
 		const char *s = staff
-			? yw_sprintf(r->arena, "%lld|%s", (long long)last.submitted_at, last.id)
+			? yw_sprintf(r->arena, "%lld|%s",
+			             (long long)(drafts ? last.updated_at : last.submitted_at), last.id)
 			: yw_sprintf(r->arena, "%lld|%lld|%s", last_rank, (long long)last.updated_at, last.id);
 		next = json_string(cursor_make(r, s));
 	}

@@ -339,12 +339,31 @@ test('a window clerk files for a registered organisation by its USCC and name; a
   problem(await as(P.B)('GET', '/api/v1/cases/' + d.body.id), 404, 'NOT_FOUND');
   problem(await as(P.B)('POST', `/api/v1/cases/${d.body.id}/submit`), 404, 'NOT_FOUND');
   assert.ok(!(await as(P.B)('GET', '/api/v1/cases?for=org:' + orgId)).body.items.some((b) => b.id === d.body.id));
+  // R-CASE-002: the clerk who began it finds it among their unsubmitted window drafts, newest first;
+  // the clerk of another county does not, and the staff case list keeps to submitted cases
+  const d2 = await staff.clerkX('POST', '/api/v1/cases', { item_code: code.R, delivery,
+    applicant: { id_number: P.A.p.id, name: P.A.p.name } });
+  assert.equal(d2.status, 201, d2.text);
+  const mine = await staff.clerkX('GET', '/api/v1/cases?state=draft');
+  assert.equal(mine.status, 200, mine.text);
+  assert.deepEqual(mine.body.items.map((b) => b.id), [d2.body.id, d.body.id]);
+  assert.deepEqual(mine.body.items.map((b) => [b.state, b.channel, b.applicant_name]),
+    [['draft', 'window', P.A.p.name], ['draft', 'window', '宿州市窗口测试有限公司']]);
+  const paged = await staff.clerkX('GET', '/api/v1/cases?state=draft&limit=1');
+  assert.deepEqual(paged.body.items.map((b) => b.id), [d2.body.id]);
+  const next = await staff.clerkX('GET', '/api/v1/cases?state=draft&limit=1&cursor=' + paged.body.next_cursor);
+  assert.deepEqual(next.body.items.map((b) => b.id), [d.body.id]);
+  assert.deepEqual((await staff.clerkZ('GET', '/api/v1/cases?state=draft')).body.items, []);
+  assert.deepEqual((await staff.supervisor('GET', '/api/v1/cases?state=draft')).body.items, []);
+  assert.ok(!(await staff.clerkX('GET', '/api/v1/cases')).body.items.some((b) => b.state === 'draft'));
+  assert.equal((await staff.clerkX('DELETE', '/api/v1/cases/' + d2.body.id)).status, 204);
   const sub = await staff.clerkX('POST', `/api/v1/cases/${d.body.id}/submit`, { version: d.body.version });
   assert.equal(sub.status, 200, sub.text);
   assert.ok(sub.body.serial);
   // submitted, it is the organisation's case like any other
   assert.equal((await as(P.B)('GET', '/api/v1/cases/' + d.body.id)).status, 200);
   assert.ok((await as(P.B)('GET', '/api/v1/cases?for=org:' + orgId)).body.items.some((b) => b.id === d.body.id));
+  assert.ok(!(await staff.clerkX('GET', '/api/v1/cases?state=draft')).body.items.some((b) => b.id === d.body.id));
 });
 
 test('an agent applies for the person who authorized them; a stranger cannot', async () => {

@@ -541,7 +541,18 @@ describe('cases in the browser', () => {
       await $(page, 'window-item-name').waitFor();
       assert.equal(await input(page, 'item-form-input-applicant_name').inputValue(), '周建国');
       assert.equal(await input(page, 'item-form-input-applicant_id').inputValue(), id);
+      const saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && /\/api\/v1\/cases\/c_/.test(r.url()) && r.ok());
       await input(page, 'item-form-input-shop_name').fill('周家面馆');
+      await saved;
+      // a reload loses nothing: the draft is among the clerk's unsubmitted ones and resumes as left
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      const draft = page.locator('[data-test="window-draft"]', { hasText: '周建国' });
+      await draft.waitFor();
+      assert.match(await text(draft), new RegExp(ITEM.name));
+      await draft.locator('[data-test="window-draft-resume"]').click();
+      await $(page, 'window-item-name').waitFor();
+      assert.match(await text($(page, 'window-applicant')), /周建国/);
+      assert.equal(await input(page, 'item-form-input-shop_name').inputValue(), '周家面馆');
       await uploadTo(page, 0, pdfFile('scan.pdf', 'scanned at the window'));
       await $(page, 'window-submit').click();
       await $(page, 'window-done').waitFor();

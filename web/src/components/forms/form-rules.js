@@ -67,10 +67,15 @@ export function usccProblem(value) {
 
 const empty = (v) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
+// Staff see a case's personal numbers masked (docs/cases.md R-CASE-050): a clerk resuming a window
+// draft gets them so, and the server keeps the number it holds when its mask comes back.
+const MASKED = { id_number: /^\d{4}\*{10}\d{3}[\dX]$/, mobile: /^1\d{2}\*{4}\d{4}$/ };
+
 /** '' when value suits field f, else why not (for a shown field). */
 export function valueProblem(f, value) {
   if (empty(value)) return f.required ? `请填写${f.label}` : '';
   const s = String(value);
+  if (MASKED[f.type]?.test(s)) return '';
   switch (f.type) {
     case 'text':
     case 'textarea':
