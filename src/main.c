@@ -514,6 +514,13 @@ static int cmd_serve(yw_config *c)
 		return rc;
 	char err[512] = "";
 	yw_staff_pw_set_max_age_days(c->staff_password_max_age_days);   /* R-ID-010 */
+	/* a new build may bring a calendar that reaches further: the due days it can now count */
+	int caught = 0;
+	yw_err ce = yw_cases_catch_up_clocks(store, &caught);
+	if (ce)
+		yw_log(YW_LOG_WARN, "due days not recomputed at start: %s", yw_err_title(ce));
+	else if (caught)
+		yw_log(YW_LOG_INFO, "due days counted for %d case(s) the calendar now reaches", caught);
 	yw_app app = { .config = c, .store = store, .keys = keys, .router = build_router(),
 	               .before = yw_oidc_before };   /* Bearer → oidc, else the session cookie */
 	yw_server *srv = NULL;

@@ -998,9 +998,14 @@ static yw_err change_failed(yw_req *r, yw_err e, const yw_case_change *ch)
 	}
 }
 
+yw_err yw_case_change_store(yw_store *st, yw_case_change *ch)
+{
+	return yw_store_write(st, change_write, ch);
+}
+
 yw_err yw_case_change_run(yw_req *r, yw_case_change *ch)
 {
-	return change_failed(r, yw_store_write(r->app->store, change_write, ch), ch);
+	return change_failed(r, yw_case_change_store(r->app->store, ch), ch);
 }
 
 yw_err yw_case_changes_run(yw_req *r, yw_case_change **list, int n)

@@ -289,6 +289,11 @@ yw_err yw_cases_load(struct yw_store *st, yw_arena *a, const char *const *item_c
                      long long n, unsigned seed, const char *actor,
                      void (*progress)(long long done, long long total), long long *made,
                      long long *had, const char **why);
+/* R-CASE-026 (catchup.c): at the server's start, the due days of running cases and open tasks
+ * that the calendar could not count when they were set, and can now; *updated says how many
+ * cases were written. */
+yw_err yw_cases_catch_up_clocks(struct yw_store *st, int *updated);
+
 /* The state drawn for the demo's case k (pure; tests/unit/test_cases_load.c). */
 yw_case_state yw_cases_load_state(unsigned seed, long long k);
 

@@ -168,6 +168,8 @@ struct yw_case_change {
 };
 void yw_case_change_init(yw_case_change *ch, yw_req *r, const yw_case_row *c, const char *action);
 yw_err yw_case_change_run(yw_req *r, yw_case_change *ch);
+/* The same write outside a request (catchup.c): the error as it is, no problem recorded. */
+yw_err yw_case_change_store(yw_store *st, yw_case_change *ch);
 /* The changes in one write, in order; any refusal undoes them all and is answered as
  * yw_case_change_run answers its one (YW_E_CONFLICT bare when an Idempotency-Key's twin won). */
 yw_err yw_case_changes_run(yw_req *r, yw_case_change **list, int n);

@@ -35,6 +35,12 @@ export async function startServer({ args = [], env = {} } = {}) {
   const wanted = process.env.YW_TEST_DB || 'sqlite';
   const pg = wanted.startsWith('postgres') ? freshPostgres(wanted) : null;
   const db = pg ? pg.uri : 'sqlite';
+  return serveOn(data, db, pg, args, env);
+}
+
+// A server on a data folder and database: stop() ends it and removes both; restart() ends it
+// and starts another on the same ones (what happens at a deployment's next start).
+async function serveOn(data, db, pg, args, env) {
   const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data', data, '--db', db,
     '--web', webDist, ...args], {
     env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0', ...env },
@@ -63,16 +69,26 @@ export async function startServer({ args = [], env = {} } = {}) {
     exited.then(({ code }) => { clearTimeout(timer); reject(new Error(`server exited with ${code} before listening\n${stderr}`)); });
   });
 
+  const end = async () => {
+    child.kill('SIGTERM');
+    const { code, signal } = await exited;
+    logFile?.end();
+    if (code !== 0) throw new Error(`server exited with code ${code} signal ${signal}\n${stderr.slice(-20000)}`);
+  };
   return {
     url, data, db, child,
     stderr: () => stderr,
     async stop() {
-      child.kill('SIGTERM');
-      const { code, signal } = await exited;
-      logFile?.end();
-      pg?.drop();
-      rmSync(data, { recursive: true, force: true });
-      if (code !== 0) throw new Error(`server exited with code ${code} signal ${signal}\n${stderr.slice(-20000)}`);
+      try {
+        await end();
+      } finally {
+        pg?.drop();
+        rmSync(data, { recursive: true, force: true });
+      }
+    },
+    async restart() {
+      await end();
+      return serveOn(data, db, pg, args, env);
     },
   };
 }
