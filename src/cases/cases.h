@@ -115,6 +115,9 @@ bool yw_case_serial_make(const char *division_code, int ymd, long long seq,
                          char out[YW_CASE_SERIAL_LEN + 1]);
 /* Shape and check character; upper or lower case x accepted. */
 bool yw_case_serial_ok(const char *s);
+/* A serial as a person types it (trimmed): as stored — the check character x upper-case — in out,
+ * when yw_case_serial_ok; false otherwise. */
+bool yw_case_serial_read(const char *s, char out[YW_CASE_SERIAL_LEN + 1]);
 
 /* ---- the clock (limits.c) ---------------------------------------------------------------- */
 /*

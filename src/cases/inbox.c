@@ -366,6 +366,22 @@ yw_err yw_cases_inbox(yw_req *r)
 
 /* ---- GET /api/v1/cases ----------------------------------------------------------------------- */
 
+/* ?serial=: the one case of a serial number, as a clerk or supervisor types or scans it (blanks
+ * around it and a lower-case check character forgiven, as the public progress query does). */
+static yw_err serial_filter(yw_req *r, qb *q)
+{
+	const char *s = yw_req_query(r, "serial");
+	size_t len;
+	const char *typed = s ? yw_str_trimmed(s, &len) : NULL;
+	if (!typed || !len)
+		return YW_E_OK;
+	char up[YW_CASE_SERIAL_LEN + 1];
+	if (!yw_case_serial_read(yw_strndup(r->arena, typed, len), up))
+		return yw_fail(r, YW_E_BAD_PARAMETER, "办件编号格式不正确或校验位不符，请核对");
+	add(q, " AND serial = %s", P(q, YW_VTEXT(yw_strdup(r->arena, up))));
+	return YW_E_OK;
+}
+
 /* What a case asks of its applicant comes first (yw_case_brief's needs_me): a supplement, then a
  * result to collect at the window or a delivery to confirm. The delivery is JSON text written
  * compactly (yw_json_dump), so its method reads the same on both backends without JSON SQL. */
@@ -418,7 +434,7 @@ yw_err yw_cases_list(yw_req *r)
 		add(&q, " OR EXISTS (SELECT 1 FROM case_tasks WHERE case_tasks.case_id = cases.id AND ");
 		reach_sql(&q, &rc, false);
 		add(&q, "))");
-		if ((e = common_filters(r, &q, false, true)))
+		if ((e = common_filters(r, &q, false, true)) || (e = serial_filter(r, &q)))
 			return e;
 		if (np) {
 			long long at;

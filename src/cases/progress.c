@@ -45,12 +45,9 @@ yw_err yw_cases_progress(yw_req *r)
 		return yw_fail(r, YW_E_BAD_PARAMETER, "请输入申请人姓名或手机号后四位");
 	if (phone4 && phone4[0] && (strlen(phone4) != 4 || !yw_str_all_digits(phone4, 4)))
 		return yw_fail(r, YW_E_BAD_PARAMETER, "手机号后四位应为 4 位数字");
-	if (!yw_case_serial_ok(serial))
-		return yw_fail(r, YW_E_BAD_PARAMETER, "办件编号格式不正确或校验位不符，请核对");
 	char up[YW_CASE_SERIAL_LEN + 1];
-	snprintf(up, sizeof up, "%s", serial);
-	if (up[YW_CASE_SERIAL_LEN - 1] == 'x')
-		up[YW_CASE_SERIAL_LEN - 1] = 'X';
+	if (!yw_case_serial_read(serial, up))
+		return yw_fail(r, YW_E_BAD_PARAMETER, "办件编号格式不正确或校验位不符，请核对");
 	yw_case_row c;
 	yw_err e = yw_casedb_by_serial(yw_store_reader(r->app->store), r->arena, up, &c);
 	if (e == YW_E_NOT_FOUND)

@@ -177,6 +177,16 @@ bool yw_case_serial_make(const char *division_code, int ymd, long long seq,
 	return true;
 }
 
+bool yw_case_serial_read(const char *s, char out[YW_CASE_SERIAL_LEN + 1])
+{
+	if (!yw_case_serial_ok(s))
+		return false;
+	memcpy(out, s, YW_CASE_SERIAL_LEN + 1);
+	if (out[YW_CASE_SERIAL_LEN - 1] == 'x')
+		out[YW_CASE_SERIAL_LEN - 1] = 'X';
+	return true;
+}
+
 bool yw_case_serial_ok(const char *s)
 {
 	if (!s || strlen(s) != YW_CASE_SERIAL_LEN || s[6] != '-' || s[15] != '-' || s[22] != '-')

@@ -1050,6 +1050,23 @@ test('public progress: by serial and name or the last four digits, without perso
   problem(await q({ serial: c.serial }), 400, 'BAD_PARAMETER');
 });
 
+test('the staff case list finds a case by its serial: as typed, or refused when it cannot be one', async () => {
+  const c0 = await submitted();
+  // a supervisor, with no task of their own, finds it among the cases in reach
+  const all = await staff.supervisor('GET', '/api/v1/cases?limit=100');
+  assert.equal(all.status, 200, all.text);
+  assert.ok(all.body.items.some((b) => b.id === c0.id));
+  const typed = ` ${c0.serial.toLowerCase()}\u3000`;
+  const one = await staff.supervisor('GET', '/api/v1/cases?serial=' + encodeURIComponent(typed));
+  assert.equal(one.status, 200, one.text);
+  assert.deepEqual(one.body.items.map((b) => b.id), [c0.id]);
+  const wrong = c0.serial.slice(0, -1) + (c0.serial.endsWith('1') ? '2' : '1');
+  problem(await staff.supervisor('GET', '/api/v1/cases?serial=' + wrong), 400, 'BAD_PARAMETER');
+  problem(await staff.supervisor('GET', '/api/v1/cases?serial=341302'), 400, 'BAD_PARAMETER');
+  // outside the reach: the other county's clerk finds nothing by it
+  assert.deepEqual((await staff.clerkZ('GET', '/api/v1/cases?serial=' + c0.serial)).body.items, []);
+});
+
 test('two clerks accepting at once: one succeeds, the other is told the case moved', async () => {
   const c0 = await submitted();
   const both = await Promise.all([act(staff.clerkX, c0, 'accept', { version: c0.version }),

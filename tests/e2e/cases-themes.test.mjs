@@ -13,11 +13,11 @@ import {
   DESKTOP, OUT, PHONE, closeSuite, input, newContext, newPage as pageIn, noOverflow, openSuite,
 } from '../lib/browser.mjs';
 import { bootstrapAdmin, createStaff, makeUscc } from '../lib/staff.mjs';
-import { newPerson, registerSession } from '../lib/persons.mjs';
+import { newPerson, randomUscc, registerSession } from '../lib/persons.mjs';
 
 const SERIAL = /^\d{6}-\d{8}-\d{6}-[0-9X]$/;
 
-let srv, browser, admin, themeId, applicant, clerk;
+let srv, browser, admin, themeId, orgThemeId, applicant, clerk;
 const dept = {};
 const code = {};
 const who = newPerson('周晓燕', '19890412', false);
@@ -68,6 +68,17 @@ before(async () => {
     audience: 'person', division_code: '341302', topics: ['startup'], items: [code.food, code.hygiene] });
   assert.equal(t.status, 201, t.text);
   themeId = t.body.theme.id;
+  // a theme for enterprises: its item serves organisations only (A.4 code 2)
+  const ent = await admin.post('/api/v1/items', { ...item('企业设立登记', '000104301000', { fields: [
+    { name: 'org_name', label: '企业名称', type: 'text', required: true, max_length: 100, prefill: 'org.name' }] }, '设立登记申请书'),
+  service_objects: [2], department_id: dept.market.id });
+  assert.equal(ent.status, 201, ent.text);
+  code.ent = ent.body.item.code;
+  assert.equal((await admin.post(`/api/v1/items/${code.ent}/publish`, { version: 1 })).status, 200);
+  const t2 = await admin.post('/api/v1/themes', { name: '开办企业', summary: '企业设立一次办',
+    audience: 'organisation', division_code: '341302', topics: ['startup'], items: [code.ent] });
+  assert.equal(t2.status, 201, t2.text);
+  orgThemeId = t2.body.theme.id;
   clerk = await createStaff(admin, { username: 'theme.clerk', name: '窗口小刘', department_id: dept.market.id,
     roles: [{ role: 'window_clerk', department_id: dept.market.id, division_code: '341302' }] });
   applicant = await registerSession(srv.url, who);
@@ -198,6 +209,40 @@ describe('a theme in the browser', () => {
       const states = await page.locator('[data-test="child-state"]').allInnerTexts();
       assert.deepEqual(states.map((t) => t.trim()), ['已撤回', '已撤回']);
       assert.equal(await $(page, 'case-withdraw').count(), 0);
+      assert.deepEqual(errors, [], 'no script errors');
+    } finally {
+      await a.context.close();
+    }
+  });
+
+  test('a theme for enterprises is filed for the organisation one represents, its files in the organisation\'s space', { timeout: 120000 }, async () => {
+    const org = await applicant.call('POST', '/api/v1/orgs', { body: { name: '宿州市周记餐饮有限公司',
+      uscc: randomUscc('91', '341302'), type: 'enterprise', division_code: '341302' } });
+    assert.equal(org.status, 201, org.text);
+    const orgId = org.body.org?.id ?? org.body.id;
+    const a = await openAs(applicant.cookie, PHONE);
+    try {
+      const { page, errors } = a;
+      await page.goto(`${srv.url}/apply/theme/${orgThemeId}`, { waitUntil: 'domcontentloaded' });
+      await $(page, 'theme-apply-name').waitFor();
+      // the one whom the theme serves, said plainly; the form prefilled from the organisation
+      assert.match(await text($(page, 'apply-whom-fixed')), /宿州市周记餐饮有限公司/);
+      assert.equal(await input(page, 'item-form-input-org_name').inputValue(), '宿州市周记餐饮有限公司');
+      const box = page.locator(`[data-test="theme-item-materials"][data-item="${code.ent}"]`);
+      await box.locator('[data-test="slot-upload-0"] input[type="file"]').setInputFiles(pdf('registration'));
+      await box.locator('[data-test="slot-file"]').first().waitFor();
+      await $(page, 'theme-apply-submit').click();
+      await $(page, 'theme-apply-done').waitFor();
+      await $(page, 'theme-case').click();
+      await page.waitForURL(/\/me\/cases\/c_/);
+      const id = new URL(page.url()).pathname.split('/').pop();
+      const got = await applicant.call('GET', `/api/v1/cases/${id}`);
+      assert.equal(got.status, 200, got.text);
+      assert.deepEqual([got.body.applicant.kind, got.body.applicant.id], ['org', orgId]);
+      // the uploaded file went into the organisation's 我的材料, not the person's
+      const mats = await applicant.call('GET', `/api/v1/materials?for=org:${orgId}`);
+      assert.equal(mats.status, 200, mats.text);
+      assert.equal(mats.body.items.length, 1);
       assert.deepEqual(errors, [], 'no script errors');
     } finally {
       await a.context.close();

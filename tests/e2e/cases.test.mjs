@@ -199,6 +199,8 @@ before(async () => {
     roles: [role('approver', dept.fire)] });
   staff.health = await createStaff(admin, { username: 'case.health', name: '卫健老孙', department_id: dept.health.id,
     roles: [role('approver', dept.health)] });
+  staff.supervisor = await createStaff(admin, { username: 'case.supervisor', name: '监察老周', department_id: dept.market.id,
+    roles: [role('supervisor', dept.market)] });
   applicant = await registerSession(srv.url, who);
 });
 
@@ -590,6 +592,41 @@ describe('cases in the browser', () => {
       await $(page, 'window-start').click();
       await page.locator('.el-alert', { hasText: '统一社会信用代码和名称' }).waitFor();
       assert.deepEqual(errors.filter((e) => !/422/.test(e)), [], 'no script errors at the window');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('(c) a supervisor finds a case by its serial in 办件查询 and terminates it', { timeout: 120000 }, async () => {
+    // a submitted case of the applicant's, filed over the API: the supervisor has no task for it
+    const res = await applicant.call('POST', '/api/v1/cases', { body: { item_code: item.code, delivery: { method: 'electronic' },
+      form: { applicant_name: who.name, applicant_id: who.id, shop_name: '陈记小吃' } } });
+    assert.equal(res.status, 201, res.text);
+    const m = await fetch(`${srv.url}/api/v1/cases/${res.body.id}/materials?slot=0&title=scan`, { method: 'POST',
+      body: makePdf('supervised'), headers: { cookie: applicant.cookie, 'x-csrf-token': applicant.csrf, 'content-type': 'application/pdf' } });
+    assert.equal(m.status, 201, await m.text());
+    const submitted = await applicant.call('POST', `/api/v1/cases/${res.body.id}/submit`, { body: {} });
+    assert.equal(submitted.status, 200, submitted.text);
+    const wanted = submitted.body.serial;
+
+    const { context, page, errors } = await openAs(staff.supervisor.cookie, DESKTOP);
+    try {
+      await page.goto(`${srv.url}/staff`, { waitUntil: 'domcontentloaded' });
+      await $(page, 'workbench').waitFor();
+      assert.equal(await $(page, 'bench-window-apply').count(), 0, 'no 窗口收件 for a supervisor');
+      await $(page, 'admin-menu-staff-cases').click();
+      await $(page, 'staff-cases').waitFor();
+      await input(page, 'cases-serial').fill(` ${wanted.toLowerCase()} `);
+      await $(page, 'cases-search').click();
+      await page.waitForURL((u) => u.searchParams.get('serial') === wanted.toLowerCase());
+      const serials = page.locator('[data-test="cases-row-serial"]');
+      await serials.first().waitFor();
+      assert.deepEqual(await serials.allInnerTexts(), [wanted]);
+      await serials.first().click();
+      await page.waitForURL(/\/staff\/cases\/c_/);
+      await $(page, 'staff-case-serial').waitFor();
+      await act(page, 'terminate', (d) => d.locator('textarea[data-test="action-reason"], [data-test="action-reason"] textarea').first().fill('申请人提交虚假材料，经核实终止办理'), '已终止');
+      assert.deepEqual(errors, [], 'no script errors at the supervisor');
     } finally {
       await context.close();
     }

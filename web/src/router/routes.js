@@ -189,6 +189,12 @@ export default [
     meta: { title: '办件工作台', layout: 'admin', auth: 'staff' },
   },
   {
+    path: '/staff/cases',
+    name: 'staff-cases',
+    component: () => import('../pages/staff/StaffCasesPage.vue'),
+    meta: { title: '办件查询', layout: 'admin', auth: 'staff' },
+  },
+  {
     path: '/staff/cases/:id',
     name: 'staff-case',
     component: () => import('../pages/staff/StaffCasePage.vue'),

@@ -150,3 +150,10 @@ export function nextStepText(c) {
       return '';
   }
 }
+
+/** A delivery as recorded: "2026/11/30 14:05 邮寄，邮件号 SF1234567890". */
+export function deliveryRecordText(rec) {
+  if (!rec) return '';
+  const how = DELIVERY_NAME[rec.method] || rec.method || '';
+  return [msTime(rec.at), how].filter(Boolean).join(' ') + (rec.tracking_number ? `，邮件号 ${rec.tracking_number}` : '');
+}

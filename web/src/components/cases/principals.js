@@ -24,3 +24,28 @@ export async function actingFor() {
   } catch { /* no organisation */ }
   return out;
 }
+
+/**
+ * Whether an item serves a kind of applicant, by its service objects (GB/T 39046 A.4: 1 自然人,
+ * 2–6 法人和其他组织; none stated: anyone). The server refuses the others (APPLICANT_NOT_SERVED).
+ */
+export function serves(objects, kind) {
+  if (!Array.isArray(objects) || !objects.length) return true;
+  return kind === 'org' ? objects.some((o) => o >= 2) : objects.includes(1);
+}
+
+/** Whom an application may be filed for: 本人 when `served('person')`, then those one acts for. */
+export function applicantChoices(me, principals, served) {
+  return [
+    ...(served('person') ? [{ key: 'self', label: `本人（${me?.name || ''}）` }] : []),
+    ...principals.filter((p) => served(p.kind)).map((p) => ({ key: p.key, label: p.label })),
+  ];
+}
+
+/** What the form may prefill from, for whom it is filed ({person, org} as ItemForm takes it). */
+export function applicantContext(me, chosen) {
+  const self = me ? { name: me.name, id_number: me.id_number, mobile: me.mobile } : null;
+  if (!chosen) return { person: self };
+  if (chosen.kind === 'org') return { person: self, org: chosen.context };
+  return { person: chosen.context };
+}

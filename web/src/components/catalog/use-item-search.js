@@ -1,9 +1,10 @@
 // A remote item picker's search (el-select remote-method): published items by name or code, the
-// latest answer only (a slower earlier one is dropped), with extra filters such as a division.
+// latest answer only (a slower earlier one is dropped), with extra filters such as a division and
+// a test an item must pass to be offered (`keep`).
 import { ref } from 'vue';
 import { searchItems } from '../../api/catalog.js';
 
-export function useItemSearch(filters = () => ({})) {
+export function useItemSearch(filters = () => ({}), keep = () => true) {
   const found = ref([]);
   const searching = ref(false);
   let seq = 0;
@@ -14,7 +15,7 @@ export function useItemSearch(filters = () => ({})) {
     searching.value = true;
     try {
       const r = await searchItems({ q: text, limit: 20, ...filters() });
-      if (mine === seq) found.value = r.items;
+      if (mine === seq) found.value = r.items.filter(keep);
     } catch {
       if (mine === seq) found.value = [];
     } finally {
