@@ -366,6 +366,19 @@ yw_err yw_cases_inbox(yw_req *r)
 
 /* ---- GET /api/v1/cases ----------------------------------------------------------------------- */
 
+/* The rows after a cursor "<at>|<id>" in the order (col DESC, id DESC). */
+static yw_err keyset_after(yw_req *r, qb *q, const char *col, const char **parts, int np)
+{
+	long long at;
+	if (!np)
+		return YW_E_OK;
+	if (np != 2 || !is_int(parts[0], &at))
+		return yw_fail(r, YW_E_BAD_PARAMETER, "cursor 不正确");
+	add(q, " AND (%s < %s OR (%s = %s AND id < %s))", col, P(q, YW_VINT(at)), col,
+	    P(q, YW_VINT(at)), P(q, YW_VTEXT(parts[1])));
+	return YW_E_OK;
+}
+
 /* ?serial=: the one case of a serial number, as a clerk or supervisor types or scans it (blanks
  * around it and a lower-case check character forgiven, as the public progress query does). */
 static yw_err serial_filter(yw_req *r, qb *q)
@@ -414,13 +427,8 @@ yw_err yw_cases_list(yw_req *r)
 		    P(&q, YW_VTEXT(yw_sprintf(r->arena, "staff:%s", r->principal.id))));
 		reach_sql(&q, &rc, false);
 		add(&q, ")");
-		if (np) {
-			long long at;
-			if (np != 2 || !is_int(parts[0], &at))
-				return yw_fail(r, YW_E_BAD_PARAMETER, "cursor 不正确");
-			add(&q, " AND (updated_at < %s OR (updated_at = %s AND id < %s))",
-			    P(&q, YW_VINT(at)), P(&q, YW_VINT(at)), P(&q, YW_VTEXT(parts[1])));
-		}
+		if ((e = keyset_after(r, &q, "updated_at", parts, np)))
+			return e;
 		add(&q, " ORDER BY updated_at DESC, id DESC");
 	} else if (staff) {
 		yw_reach rc;
@@ -434,15 +442,9 @@ yw_err yw_cases_list(yw_req *r)
 		add(&q, " OR EXISTS (SELECT 1 FROM case_tasks WHERE case_tasks.case_id = cases.id AND ");
 		reach_sql(&q, &rc, false);
 		add(&q, "))");
-		if ((e = common_filters(r, &q, false, true)) || (e = serial_filter(r, &q)))
+		if ((e = common_filters(r, &q, false, true)) || (e = serial_filter(r, &q)) ||
+		    (e = keyset_after(r, &q, "submitted_at", parts, np)))
 			return e;
-		if (np) {
-			long long at;
-			if (np != 2 || !is_int(parts[0], &at))
-				return yw_fail(r, YW_E_BAD_PARAMETER, "cursor 不正确");
-			add(&q, " AND (submitted_at < %s OR (submitted_at = %s AND id < %s))",
-			    P(&q, YW_VINT(at)), P(&q, YW_VINT(at)), P(&q, YW_VTEXT(parts[1])));
-		}
 		add(&q, " ORDER BY submitted_at DESC, id DESC");
 	} else {
 		const char *kind = "person", *id = r->principal.id, *f = yw_req_query(r, "for");
