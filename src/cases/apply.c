@@ -111,6 +111,9 @@ static yw_err read_input(yw_req *r, json_t *body, size_t nslots, input *in, json
 /* Materials of the applicant's space, or held by the case already. On submitting, a file the
  * applicant has since deleted from their space is not filed: they removed it, so they are asked
  * to choose again rather than have it go out behind their back. */
+/* Sizes as the pages state them (MiB, which they call MB) */
+#define MB(bytes) ((double)(bytes) / (1024.0 * 1024.0))
+
 static bool named_before(const yw_case_mat *m, int i)
 {
 	for (int k = 0; k < i; k++)
@@ -167,8 +170,8 @@ static yw_err check_owned(yw_req *r, const yw_case_row *c, const yw_case_mat *m,
 	if (e)
 		return yw_fail(r, e, "读取材料失败");
 	if (total > YW_MAT_MAX_CASE)
-		return yw_fail(r, YW_E_CASE_MATERIALS_TOO_LARGE, "本件材料合计 %lld 字节，超过 %lld 字节的上限",
-		               total, YW_MAT_MAX_CASE);
+		return yw_fail(r, YW_E_CASE_MATERIALS_TOO_LARGE, "本件材料合计 %.1f MB，超过 %lld MB 的上限",
+		               MB(total), YW_MAT_MAX_CASE >> 20);
 	return YW_E_OK;
 }
 
@@ -858,8 +861,8 @@ yw_err yw_cases_upload(yw_req *r)
 		return yw_fail(r, e, "读取材料失败");
 	if (total > YW_MAT_MAX_CASE)
 		return yw_fail(r, YW_E_CASE_MATERIALS_TOO_LARGE,
-		               "本件材料合计将达 %lld 字节，超过 %lld 字节的上限；文件已存入“我的材料”，未附到本件",
-		               total, YW_MAT_MAX_CASE);
+		               "本件材料合计将达 %.1f MB，超过 %lld MB 的上限；文件已存入“我的材料”，未附到本件",
+		               MB(total), YW_MAT_MAX_CASE >> 20);
 	attach_arg w = { c.id, m.id, actor, (int)slot };
 	if ((e = yw_store_write(r->app->store, attach_write, &w)))
 		return yw_fail(r, e, e == YW_E_CASE_STATE_CONFLICT

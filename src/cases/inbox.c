@@ -109,7 +109,7 @@ static yw_err common_filters(yw_req *r, qb *q, bool tasks, bool with_state)
 {
 	const char *item = yw_req_query(r, "item"), *state = yw_req_query(r, "state"),
 		   *channel = yw_req_query(r, "channel"), *from = yw_req_query(r, "from"),
-		   *to = yw_req_query(r, "to"), *stage = tasks ? yw_req_query(r, "stage") : NULL;
+		   *to = yw_req_query(r, "to"), *stage = yw_req_query(r, "stage");
 	yw_case_state st;
 	yw_ms ms;
 	if (item && item[0])
@@ -132,7 +132,12 @@ static yw_err common_filters(yw_req *r, qb *q, bool tasks, bool with_state)
 			ok = ok || !strcmp(stage, stages[i]);
 		if (!ok)
 			return yw_fail(r, YW_E_BAD_PARAMETER, "stage 应为 pre_review、review、decide、make_license 或 deliver");
-		add(q, " AND stage = %s", P(q, YW_VTEXT(stage)));
+		/* the tasks of that stage; for a list of cases, the cases with one open */
+		if (tasks)
+			add(q, " AND stage = %s", P(q, YW_VTEXT(stage)));
+		else
+			add(q, " AND EXISTS (SELECT 1 FROM case_tasks WHERE case_tasks.case_id = cases.id AND "
+			       "case_tasks.state = 'open' AND case_tasks.stage = %s)", P(q, YW_VTEXT(stage)));
 	}
 	if (from && from[0]) {
 		if (!day_ms(from, 0, &ms))

@@ -375,7 +375,7 @@ static bool body(doc *d, const yw_notice *n, bool has_qr)
 		                           "现将需要补正的全部内容一次性告知如下：", item)))
 			return false;
 		for (int i = 0; i < n->nmissing; i++) {
-			const char *m = clean(a, n->missing[i], false);
+			const char *m = clean(a, n->missing[i], true);   /* a reason keeps its lines */
 			if (!m || !list_item(d, i + 1, m))
 				return false;
 		}

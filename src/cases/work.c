@@ -477,6 +477,22 @@ bool yw_case_theme_may_withdraw(yw_req *r, const yw_case_row *parent)
 	return !theme_withdrawable(r, parent, &k, &n, &mine) && n && mine;
 }
 
+/* The theme's own record of its withdrawal, written after its children's in the same write: its
+ * trail goes from the state it showed to the one the children now give it (their changes stored
+ * it, yw_case_theme_sync), and its version moves on. */
+typedef struct {
+	yw_case_state shown;
+	const char *reason;
+} whole_arg;
+
+static yw_err whole_withdrawn(yw_case_change *ch)
+{
+	const whole_arg *wa = ch->arg;
+	ch->from = wa->shown;
+	ch->note = wa->reason;
+	return YW_E_OK;
+}
+
 /* R-CASE-065: a theme withdrawn as a whole. Each child not yet decided is withdrawn, in one
  * write, exactly as when withdrawn on its own (its trail, audit entry and case.withdrawn event);
  * a child already decided goes on, since its result is the applicant's. */
@@ -499,8 +515,8 @@ static yw_err withdraw_theme(yw_req *r, const yw_case_row *parent, work_arg *w)
 		return yw_fail(r, YW_E_CASE_STATE_CONFLICT, "本主题的事项都已作出决定或已终结，没有可撤回的办件");
 	if (!mine)
 		return yw_fail(r, YW_E_FORBIDDEN, "本主题中有事项的办件不能由当前账号撤回");
-	yw_case_change *chs = yw_zalloc(r->arena, sizeof *chs * (size_t)n);
-	yw_case_change **list = yw_zalloc(r->arena, sizeof *list * (size_t)n);
+	yw_case_change *chs = yw_zalloc(r->arena, sizeof *chs * (size_t)(n + 1));
+	yw_case_change **list = yw_zalloc(r->arena, sizeof *list * (size_t)(n + 1));
 	if (!chs || !list)
 		return yw_fail(r, YW_E_NO_MEMORY, "内存不足");
 	if (!w->reason)
@@ -513,7 +529,13 @@ static yw_err withdraw_theme(yw_req *r, const yw_case_row *parent, work_arg *w)
 		chs[i].any_version = true;     /* the client saw the parent's version, not each child's */
 		list[i] = &chs[i];
 	}
-	if ((e = yw_case_changes_run(r, list, n)))
+	whole_arg wa = { .shown = parent->state, .reason = w->reason };
+	yw_case_change_init(&chs[n], r, parent, yw_case_transition_get(YW_CT_WITHDRAW)->name);
+	chs[n].mutate = whole_withdrawn;
+	chs[n].arg = &wa;
+	chs[n].any_version = true;
+	list[n] = &chs[n];
+	if ((e = yw_case_changes_run(r, list, n + 1)))
 		return e;
 	return yw_case_reply(r, 200, parent->id);
 }

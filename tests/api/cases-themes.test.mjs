@@ -306,6 +306,10 @@ test('a theme is withdrawn as a whole: every undecided item in one write, an end
   assert.equal(w.body.id, p.id);
   assert.deepEqual(w.body.children.map((c) => c.state), ['not_accepted', 'withdrawn']);
   assert.deepEqual(w.body.actions, []);
+  // the parent's own history says it was withdrawn, from what it showed, and its version moved on
+  assert.deepEqual(w.body.trail.map((t) => [t.action, t.from_state, t.to_state, t.note]),
+    [['submit', 'draft', 'submitted', null], ['withdraw', 'accepted', 'not_accepted', '改期开业']]);
+  assert.equal(w.body.version, seen.body.version + 1);
   const k2now = (await A('GET', '/api/v1/cases/' + k2.id)).body;
   assert.equal(k2now.state, 'withdrawn');
   assert.equal(k2now.close_reason, '改期开业');

@@ -1065,6 +1065,11 @@ test('the staff case list finds a case by its serial: as typed, or refused when 
   problem(await staff.supervisor('GET', '/api/v1/cases?serial=341302'), 400, 'BAD_PARAMETER');
   // outside the reach: the other county's clerk finds nothing by it
   assert.deepEqual((await staff.clerkZ('GET', '/api/v1/cases?serial=' + c0.serial)).body.items, []);
+  // the inbox's stage filter: the cases with an open task of that stage
+  const pre = await staff.supervisor('GET', '/api/v1/cases?limit=100&stage=pre_review');
+  assert.ok(pre.body.items.some((b) => b.id === c0.id));
+  assert.ok(!(await staff.supervisor('GET', '/api/v1/cases?limit=100&stage=decide')).body.items.some((b) => b.id === c0.id));
+  problem(await staff.supervisor('GET', '/api/v1/cases?stage=bogus'), 400, 'BAD_PARAMETER');
 });
 
 test('two clerks accepting at once: one succeeds, the other is told the case moved', async () => {

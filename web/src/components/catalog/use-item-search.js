@@ -24,3 +24,6 @@ export function useItemSearch(filters = () => ({}), keep = () => true) {
   }
   return { found, searching, find };
 }
+
+/** An item as a picker names it: items of the same name are told apart by their department. */
+export const itemLabel = (it) => (it.department?.name ? `${it.name}（${it.department.name}）` : it.name);
