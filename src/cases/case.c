@@ -973,6 +973,13 @@ static yw_err changes_write(yw_db *tx, void *arg)
 {
 	changes_arg *w = arg;
 	yw_err e = YW_E_OK;
+	/* A theme's children are held before the first of them changes: each change of a child
+	 * then holds its parent too (yw_case_theme_sync), and a department's change of a later child
+	 * holds that child and waits for the parent — on PostgreSQL the two would wait for each
+	 * other. Every writer takes a child before its parent, and these in one order. */
+	for (int i = 0; !e && i < w->n; i++)
+		if (w->list[i]->lock_first)
+			e = yw_casedb_lock(tx, w->list[i]->case_id);
 	for (int i = 0; !e && i < w->n; i++) {
 		w->failed = w->list[i];
 		e = change_write(tx, w->list[i]);

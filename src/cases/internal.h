@@ -152,6 +152,7 @@ struct yw_case_change {
 	bool no_trail;                 /* a draft saved: audited, not a step of the case's history */
 	bool any_version;              /* the client gave no version: the step applies to the case as
 	                                * the write finds it (mutate asks its state again) */
+	bool lock_first;               /* yw_case_changes_run: its row held before any change runs */
 	const char *idem_caller, *idem_key, *idem_hash;   /* remember the submission by its key */
 	bool idem_lost;                /* a twin with the same key committed first */
 	/* inside the write */

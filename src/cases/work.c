@@ -474,7 +474,9 @@ bool yw_case_theme_may_withdraw(yw_req *r, const yw_case_row *parent)
 	yw_case_row *k;
 	int n;
 	bool mine;
-	return !theme_withdrawable(r, parent, &k, &n, &mine) && n && mine;
+	yw_object o = yw_case_object(parent);
+	return yw_authz_allows(r, YW_ACT_CASE_APPLY, &o) &&
+	       !theme_withdrawable(r, parent, &k, &n, &mine) && n && mine;
 }
 
 /* The theme's own record of its withdrawal, written after its children's in the same write: its
@@ -527,6 +529,7 @@ static yw_err withdraw_theme(yw_req *r, const yw_case_row *parent, work_arg *w)
 		chs[i].arg = w;
 		chs[i].event = yw_case_transition_get(YW_CT_WITHDRAW)->event;
 		chs[i].any_version = true;     /* the client saw the parent's version, not each child's */
+		chs[i].lock_first = true;
 		list[i] = &chs[i];
 	}
 	whole_arg wa = { .shown = parent->state, .reason = w->reason };
@@ -573,7 +576,6 @@ yw_err yw_cases_action(yw_req *r)
 		return e;
 	if ((e = yw_case_version_check(r, body, &c)))
 		return e;
-	w.any_version = !yw_case_version_given(body);
 	/* The item's version, for what the step checks against it: the slots a supplement list may
 	 * name, and the application a resubmission must make complete. */
 	yw_cat_published item;
