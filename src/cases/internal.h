@@ -3,7 +3,7 @@
  * loaded from the 013 tables (db.c), the request helpers and the common end of every change
  * (case.c), and the route handlers registered in routes of case.c.
  *
- * A change is one write: case.c's yw_case_change loads the case and its tasks inside the
+ * A change is one write: change.c's yw_case_change loads the case and its tasks inside the
  * transaction, checks the version the handler saw, lets the handler's mutate callback change
  * them in memory, then writes the case (guarded by its version), the tasks, the trail entry,
  * the audit entry and the event. Ids the callback needs are made before the write (ids[]).
@@ -122,6 +122,7 @@ json_t *yw_case_json(yw_req *r, const yw_case_row *c, const yw_case_task_row *t,
 json_t *yw_case_brief(yw_req *r, const yw_case_row *c, bool staff);
 const char *yw_case_actor(yw_req *r, const yw_case_row *c);
 const char *yw_case_day_str(yw_arena *a, int ymd);   /* "2026-11-30", NULL for 0 */
+json_t *yw_case_str_json(const char *s);             /* a string, or null for NULL */
 const char *yw_case_department_name(yw_req *r, const char *id);
 void yw_case_row_from(yw_arena *a, yw_rows *rows, int i, int col, yw_case_row *c);
 extern const char *const yw_case_cols;   /* the SELECT list yw_case_row_from reads */
