@@ -105,9 +105,6 @@ static yw_err read_input(yw_req *r, json_t *body, size_t nslots, input *in, json
 	return YW_E_OK;
 }
 
-/* The applicant owns every material (else 404) and together they fit (else 413). A material
- * the case already holds stays good even when the applicant has since deleted it from their
- * space (deleting hides it there, never from a case), so a resubmission keeps it. */
 /* Sizes as the pages state them (MiB, which they call MB) */
 #define MB(bytes) ((double)(bytes) / (1024.0 * 1024.0))
 
@@ -120,6 +117,9 @@ static bool named_before(const yw_case_mat *m, int i)
 	return false;
 }
 
+/* The applicant owns every material (else 404) and together they fit (else 413). A material
+ * the case already holds stays good even when the applicant has since deleted it from their
+ * space (deleting hides it there, never from a case), so a resubmission keeps it. */
 /* Materials of the applicant's space, or held by the case already. On submitting, a file the
  * applicant has since deleted from their space is not filed: they removed it, so they are asked
  * to choose again rather than have it go out behind their back. */
